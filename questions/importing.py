@@ -1,0 +1,462 @@
+"""Import of the question bank from JSON or CSV (format: docs/question-format.md).
+
+All items are checked before anything is written: one bad item means nothing is imported,
+and every problem is reported with the item's position, its key and the field.
+"""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from questions.models import Choice, Domain, Exam, Question, Service, TaskStatement, Topic
+from questions.services import question_content_hash, question_refresh_revision
+from questions.validation import MAX_CHOICES, ChoiceDraft, choice_problems
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,60}$")
+REQUIRED_FIELDS = ("key", "domain", "kind", "stem", "explanation", "choices")
+CSV_LIST_SEPARATOR = ";"
+
+
+class BankFormatError(Exception):
+    """The file itself cannot be read (not JSON, not CSV, wrong top-level shape)."""
+
+
+@dataclass(frozen=True)
+class ItemError:
+    source: str
+    index: int
+    key: str
+    field: str
+    message: str
+
+    def __str__(self):
+        key = f" (key {self.key})" if self.key else ""
+        return f"{self.source} item {self.index}{key}, field {self.field}: {self.message}"
+
+
+@dataclass
+class QuestionData:
+    source: str
+    index: int
+    exam: Exam
+    key: str
+    domain: Domain
+    task_statement: TaskStatement | None
+    services: list[Service]
+    topics: list[Topic]
+    kind: str
+    select_count: int
+    stem: str
+    explanation: str
+    references: str
+    status: str
+    choices: list[ChoiceDraft]
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[ItemError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"{len(self.errors)} problem(s); nothing was imported."
+        counts = (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged"
+        )
+        if self.dry_run:
+            return f"Dry run: {counts}. Nothing was written."
+        return f"Imported: {counts}."
+
+
+# Reading files -------------------------------------------------------------------------------
+
+
+def read_items(content: str, *, source: str, fmt: str) -> list[dict]:
+    """Parse a file's text into raw question dicts."""
+    if fmt == "json":
+        return _read_json(content, source)
+    if fmt == "csv":
+        return _read_csv(content, source)
+    raise BankFormatError(f"{source}: unknown format {fmt!r} (use json or csv)")
+
+
+def format_for_path(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in {"json", "csv"}:
+        raise BankFormatError(f"{path}: the file name must end in .json or .csv")
+    return suffix
+
+
+def _read_json(content: str, source: str) -> list[dict]:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise BankFormatError(
+            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
+    if isinstance(data, list):
+        items, default_exam = data, None
+    elif isinstance(data, dict) and isinstance(data.get("questions"), list):
+        items, default_exam = data["questions"], data.get("exam")
+    else:
+        raise BankFormatError(
+            f'{source}: expected an object {{"exam": ..., "questions": [...]}} or a list'
+        )
+    result = []
+    for item in items:
+        if isinstance(item, dict) and default_exam and "exam" not in item:
+            item = {**item, "exam": default_exam}
+        result.append(item)
+    return result
+
+
+def _read_csv(content: str, source: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
+    if not reader.fieldnames or "key" not in reader.fieldnames:
+        raise BankFormatError(f"{source}: the CSV header must include a 'key' column")
+    items = []
+    for row in reader:
+        row = {name: (value or "").strip() for name, value in row.items() if name}
+        item: dict = {
+            name: row.get(name, "")
+            for name in (
+                "exam", "key", "domain", "task_statement", "kind", "select_count",
+                "stem", "explanation", "status",
+            )
+        }  # fmt: skip
+        item["services"] = _split_list(row.get("services", ""))
+        item["topics"] = _split_list(row.get("topics", ""))
+        item["references"] = [line for line in row.get("references", "").splitlines() if line]
+        choices = []
+        for number in range(1, MAX_CHOICES + 1):
+            text = row.get(f"choice_{number}_text", "")
+            if not text:
+                continue
+            choices.append(
+                {
+                    "text": text,
+                    "correct": row.get(f"choice_{number}_correct", ""),
+                    "rationale": row.get(f"choice_{number}_rationale", ""),
+                }
+            )
+        item["choices"] = choices
+        items.append(item)
+    return items
+
+
+def _split_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(CSV_LIST_SEPARATOR) if part.strip()]
+
+
+# Checking items -----------------------------------------------------------------------------
+
+
+class _Lookups:
+    """Everything an import refers to, loaded once so checking costs a fixed number of queries."""
+
+    def __init__(self):
+        self.exams = {exam.code: exam for exam in Exam.objects.all()}
+        self.domains = {(d.exam_id, d.number): d for d in Domain.objects.all()}
+        self.tasks = {
+            (t.domain.exam_id, t.code): t for t in TaskStatement.objects.select_related("domain")
+        }
+        self.services = {}
+        for service in Service.objects.all():
+            self.services[service.name.lower()] = service
+            self.services[service.slug.lower()] = service
+        self.topics = {(t.exam_id, t.code.lower()): t for t in Topic.objects.all()}
+
+
+def check_items(raw_items: list[tuple[str, int, object]]) -> tuple[list[QuestionData], list]:
+    """Turn raw items (source, index, dict) into QuestionData, collecting every problem."""
+    lookups = _Lookups()
+    checked: list[QuestionData] = []
+    errors: list[ItemError] = []
+    seen_keys: dict[tuple[str, str], str] = {}
+    for source, index, raw in raw_items:
+        item_errors: list[ItemError] = []
+        data = _check_item(source, index, raw, lookups, item_errors)
+        if data is not None:
+            identity = (data.exam.code, data.key)
+            if identity in seen_keys:
+                item_errors.append(
+                    ItemError(
+                        source,
+                        index,
+                        data.key,
+                        "key",
+                        f"duplicate key; it is already used by {seen_keys[identity]}",
+                    )  # fmt: skip
+                )
+            seen_keys[identity] = f"{source} item {index}"
+        errors.extend(item_errors)
+        if data is not None and not item_errors:
+            checked.append(data)
+    return checked, errors
+
+
+def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> QuestionData | None:
+    key = str(raw.get("key", "")).strip() if isinstance(raw, dict) else ""
+
+    def problem(field_name: str, message: str):
+        errors.append(ItemError(source, index, key, field_name, message))
+
+    if not isinstance(raw, dict):
+        problem("-", "each item must be an object with the question's fields")
+        return None
+    for name in REQUIRED_FIELDS:
+        if raw.get(name) in (None, "", []):
+            problem(name, "is required")
+    if key and not KEY_PATTERN.match(key):
+        problem("key", "use 1-60 letters, digits, '.', '-' or '_'")
+
+    exam = lookups.exams.get(str(raw.get("exam", "")).strip())
+    if exam is None:
+        problem("exam", f"unknown exam {raw.get('exam')!r}; load the blueprint first")
+        return None
+
+    domain = None
+    domain_raw = raw.get("domain")
+    if domain_raw not in (None, ""):
+        try:
+            domain = lookups.domains.get((exam.pk, int(domain_raw)))
+        except (TypeError, ValueError):
+            domain = None
+        if domain is None:
+            problem("domain", f"{exam.code} has no domain {domain_raw!r}")
+
+    task = None
+    task_raw = str(raw.get("task_statement") or "").strip()
+    if task_raw:
+        task = lookups.tasks.get((exam.pk, task_raw))
+        if task is None:
+            problem("task_statement", f"{exam.code} has no task statement {task_raw!r}")
+        elif domain is not None and task.domain_id != domain.pk:
+            problem(
+                "task_statement",
+                f"task statement {task_raw} belongs to domain {task.domain.number}, "
+                f"not domain {domain.number}",
+            )
+
+    services = []
+    for name in _as_list(raw.get("services")):
+        service = lookups.services.get(name.lower())
+        if service is None:
+            problem("services", f"unknown service {name!r}")
+        else:
+            services.append(service)
+    topics = []
+    for code in _as_list(raw.get("topics")):
+        topic = lookups.topics.get((exam.pk, code.lower()))
+        if topic is None:
+            problem("topics", f"{exam.code} has no topic {code!r}")
+        else:
+            topics.append(topic)
+
+    kind = str(raw.get("kind", "")).strip()
+    if kind and kind not in Question.Kind.values:
+        problem("kind", f"{kind!r} is not 'single' or 'multiple'")
+    select_raw = raw.get("select_count") or (1 if kind == "single" else None)
+    try:
+        select_count = int(select_raw)
+    except (TypeError, ValueError):
+        problem("select_count", "must be a whole number (1 for multiple choice)")
+        select_count = 0
+
+    status = str(raw.get("status") or Question.Status.DRAFT).strip()
+    if status not in Question.Status.values:
+        problem("status", f"{status!r} is not one of draft, published, retired")
+
+    choices = []
+    raw_choices = raw.get("choices")
+    if raw_choices not in (None, "", []) and not isinstance(raw_choices, list):
+        problem("choices", "must be a list of {text, correct, rationale}")
+        raw_choices = []
+    for position, raw_choice in enumerate(raw_choices or [], start=1):
+        if not isinstance(raw_choice, dict):
+            problem(f"choices[{position}]", "must be an object with text, correct, rationale")
+            continue
+        correct = _as_bool(raw_choice.get("correct", False))
+        if correct is None:
+            problem(f"choices[{position}].correct", "must be true or false")
+            correct = False
+        choices.append(
+            ChoiceDraft(
+                text=str(raw_choice.get("text") or ""),
+                is_correct=correct,
+                rationale=str(raw_choice.get("rationale") or ""),
+            )
+        )
+    if choices and kind in Question.Kind.values and select_count:
+        for message in choice_problems(kind, select_count, choices):
+            problem("choices", message)
+
+    if errors or domain is None:
+        return None
+    references = raw.get("references") or []
+    if isinstance(references, list):
+        references = "\n".join(str(line).strip() for line in references if str(line).strip())
+    return QuestionData(
+        source=source,
+        index=index,
+        exam=exam,
+        key=key,
+        domain=domain,
+        task_statement=task,
+        services=services,
+        topics=topics,
+        kind=kind,
+        select_count=select_count,
+        stem=str(raw["stem"]).strip(),
+        explanation=str(raw["explanation"]).strip(),
+        references=str(references).strip(),
+        status=status,
+        choices=choices,
+    )
+
+
+def _as_list(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return _split_list(value)
+    return [str(part).strip() for part in value if str(part).strip()]
+
+
+def _as_bool(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in {"true", "1", "yes", "y", "x"}:
+        return True
+    if lowered in {"false", "0", "no", "n", ""}:
+        return False
+    return None
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def import_bank(raw_items, *, dry_run: bool = False, author=None) -> ImportReport:
+    """Check every item, then (unless dry_run or any item failed) create or update by key."""
+    report = ImportReport(dry_run=dry_run)
+    checked, report.errors = check_items(raw_items)
+    if report.errors:
+        return report
+    existing = {
+        (q.exam_id, q.key): q
+        for q in Question.objects.filter(
+            exam__in={data.exam for data in checked}, key__in=[data.key for data in checked]
+        ).prefetch_related("choices", "services", "topics")
+    }
+    with transaction.atomic():
+        for data in checked:
+            question = existing.get((data.exam.pk, data.key))
+            if question is None:
+                report.created.append(data.key)
+                if not dry_run:
+                    _create(data, author)
+            elif _is_unchanged(question, data):
+                report.unchanged.append(data.key)
+            else:
+                report.updated.append(data.key)
+                if not dry_run:
+                    _update(question, data)
+    return report
+
+
+def _is_unchanged(question: Question, data: QuestionData) -> bool:
+    proposed = _apply_fields(Question(pk=question.pk, exam=question.exam), data)
+    proposed_choices = [
+        Choice(order=i, text=c.text, is_correct=c.is_correct, rationale=c.rationale)
+        for i, c in enumerate(data.choices)
+    ]
+    current_choices = list(question.choices.all())
+    return (
+        question_content_hash(proposed, proposed_choices)
+        == question_content_hash(question, current_choices)
+        and question.status == data.status
+        and {s.pk for s in question.services.all()} == {s.pk for s in data.services}
+        and {t.pk for t in question.topics.all()} == {t.pk for t in data.topics}
+    )
+
+
+def _apply_fields(question: Question, data: QuestionData) -> Question:
+    question.exam = data.exam
+    question.key = data.key
+    question.domain = data.domain
+    question.task_statement = data.task_statement
+    question.kind = data.kind
+    question.select_count = data.select_count
+    question.stem = data.stem
+    question.explanation = data.explanation
+    question.references = data.references
+    question.status = data.status
+    return question
+
+
+def _create(data: QuestionData, author) -> None:
+    question = _apply_fields(Question(author=author), data)
+    question.save()
+    Choice.objects.bulk_create(
+        Choice(
+            question=question, order=i, text=c.text, is_correct=c.is_correct, rationale=c.rationale
+        )
+        for i, c in enumerate(data.choices)
+    )
+    question.services.set(data.services)
+    question.topics.set(data.topics)
+    question_refresh_revision(question=question)
+
+
+def _update(question: Question, data: QuestionData) -> None:
+    _apply_fields(question, data).save()
+    # Choices are updated in place by position so their ids, which attempts and option
+    # statistics refer to, survive a re-import that only rewords them.
+    current = list(question.choices.order_by("order", "id"))
+    for position, draft in enumerate(data.choices):
+        if position < len(current):
+            choice = current[position]
+            choice.order, choice.text = position, draft.text
+            choice.is_correct, choice.rationale = draft.is_correct, draft.rationale
+            choice.save()
+        else:
+            Choice.objects.create(
+                question=question,
+                order=position,
+                text=draft.text,
+                is_correct=draft.is_correct,
+                rationale=draft.rationale,
+            )
+    for extra in current[len(data.choices) :]:
+        extra.delete()
+    question.services.set(data.services)
+    question.topics.set(data.topics)
+    question_refresh_revision(question=question)
+
+
+def import_paths(paths: list[Path], *, dry_run: bool = False, author=None) -> ImportReport:
+    """Read several files as one import: all of them land, or none."""
+    raw_items = []
+    for path in paths:
+        try:
+            content = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BankFormatError(f"{path}: cannot be read ({exc})") from exc
+        items = read_items(content, source=path.name, fmt=format_for_path(path))
+        raw_items.extend((path.name, index, item) for index, item in enumerate(items, start=1))
+    return import_bank(raw_items, dry_run=dry_run, author=author)

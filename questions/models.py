@@ -1,0 +1,219 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Exam(models.Model):
+    """A certification exam's blueprint: everything here is data an instructor can change."""
+
+    code = models.SlugField(max_length=20, unique=True, help_text="For example MLS-C01.")
+    title = models.CharField(max_length=200)
+    question_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    accommodation_minutes = models.PositiveSmallIntegerField(
+        default=30, help_text="Extra time a candidate may ask for (the ESL accommodation)."
+    )
+    pass_share = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.720"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("0.99"))],
+        help_text="The pass mark as a share of questions right; it maps to the scaled pass mark.",
+    )
+    scaled_min = models.PositiveSmallIntegerField(default=100)
+    scaled_pass = models.PositiveSmallIntegerField(default=750)
+    scaled_max = models.PositiveSmallIntegerField(default=1000)
+    is_active = models.BooleanField(
+        default=True, help_text="Only active exams are offered to candidates."
+    )
+    notes = models.TextField(blank=True, help_text="Shown on the exam page (Markdown).")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scaled_min__lt=models.F("scaled_pass"))
+                & Q(scaled_pass__lt=models.F("scaled_max")),
+                name="exam_scaled_scores_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+class Domain(models.Model):
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="domains")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    weight_percent = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Share of the exam's scored content; an exam's weights sum to 100.",
+    )
+
+    class Meta:
+        ordering = ["exam__code", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "number"], name="domain_number_unique_in_exam")
+        ]
+
+    def __str__(self):
+        return f"{self.exam.code} · {self.number} {self.title}"
+
+
+class TaskStatement(models.Model):
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="task_statements")
+    code = models.CharField(max_length=10, help_text="For example 3.2.")
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["domain__exam__code", "domain__number", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "code"], name="task_code_unique_in_domain")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+
+class Service(models.Model):
+    """An AWS service a question is tagged with."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    """A syllabus topic (such as D1-kds) that the bank must cover with at least two questions."""
+
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="topics")
+    code = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["exam__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "code"], name="topic_code_unique_in_exam")
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Question.Status.PUBLISHED)
+
+    def for_exam(self, exam):
+        return self.filter(exam=exam)
+
+    def for_domain(self, domain):
+        return self.filter(domain=domain)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Multiple choice (one answer)"
+        MULTIPLE = "multiple", "Multiple response (several answers)"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="questions")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="questions")
+    task_statement = models.ForeignKey(
+        TaskStatement,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        null=True,
+        blank=True,
+    )
+    services = models.ManyToManyField(Service, blank=True, related_name="questions")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="questions")
+    key = models.SlugField(
+        max_length=60,
+        help_text="Stable identifier used by import and export; unique within the exam.",
+    )
+    stem = models.TextField(help_text="The scenario and the question, in Markdown.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    select_count = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="How many choices the candidate must select: 1 for multiple choice.",
+    )
+    explanation = models.TextField(help_text="Why the key is right, in Markdown.")
+    references = models.TextField(
+        blank=True, help_text="Documentation page names, one per line (Markdown)."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Grows on every edit that changes what a candidate sees or scores."
+    )
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authored_questions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["exam__code", "domain__number", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "key"], name="question_key_unique_in_exam")
+        ]
+        indexes = [
+            # Mock assembly and drills read the published questions of one exam domain by domain.
+            models.Index(
+                fields=["exam", "domain"],
+                condition=Q(status="published"),
+                name="question_published_by_domain",
+            ),
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def choose_label(self) -> str:
+        """The instruction shown under a stem: "Choose TWO." for multiple response."""
+        if self.kind == self.Kind.SINGLE:
+            return "Choose ONE."
+        return f"Choose {number_word(self.select_count)}."
+
+
+def number_word(count: int) -> str:
+    words = {1: "ONE", 2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
+    return words.get(count, str(count))
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(help_text="Markdown.")
+    is_correct = models.BooleanField(default=False)
+    rationale = models.TextField(
+        help_text="Why it is right, or the clue in the scenario that rules it out (Markdown).",
+    )
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+
+    def __str__(self):
+        return f"{self.question.key} · {self.order}"

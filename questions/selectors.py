@@ -1,0 +1,23 @@
+"""Reads of the bank shaped for pages."""
+
+from django.db.models import Count, Q, QuerySet
+
+from questions.models import Exam, Question
+
+
+def active_exams_with_counts() -> QuerySet[Exam]:
+    """Active exams with their domains and the number of published questions."""
+    return (
+        Exam.objects.filter(is_active=True)
+        .annotate(published_count=Count("questions", filter=Q(questions__status="published")))
+        .prefetch_related("domains")
+        .order_by("code")
+    )
+
+
+def question_for_preview(pk: int) -> Question:
+    return (
+        Question.objects.select_related("exam", "domain", "task_statement")
+        .prefetch_related("choices", "services")
+        .get(pk=pk)
+    )

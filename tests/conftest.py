@@ -1,0 +1,57 @@
+import pytest
+
+from questions.models import Exam
+from tests.factories import DomainFactory, ExamFactory, QuestionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def candidate(db):
+    return UserFactory(username="cand")
+
+
+@pytest.fixture
+def candidate_client(client, candidate):
+    client.force_login(candidate)
+    return client
+
+
+@pytest.fixture
+def instructor(db):
+    return UserFactory(username="teacher", instructor=True)
+
+
+@pytest.fixture
+def instructor_client(client, instructor):
+    client.force_login(instructor)
+    return client
+
+
+@pytest.fixture
+def small_exam(db) -> Exam:
+    """A 10-question exam over four domains (20/30/30/20) with enough questions for two mocks."""
+    exam = ExamFactory(code="SMALL-01", question_count=10, duration_minutes=30)
+    for number, weight in enumerate([20, 30, 30, 20], start=1):
+        domain = DomainFactory(exam=exam, number=number, weight_percent=weight)
+        for index in range(weight // 5):
+            QuestionFactory(
+                domain=domain,
+                key=f"d{number}-{index:02d}",
+                kind="multiple" if index % 3 == 2 else "single",
+            )
+    return exam
+
+
+@pytest.fixture
+def mls_blueprint(db):
+    """The shipped fixtures: services and the MLS-C01 and MLA-C01 blueprints."""
+    from django.conf import settings
+
+    from questions.loading import fixtures_load
+
+    fixtures_load(settings.BASE_DIR / "fixtures")
+    return Exam.objects.get(code="MLS-C01")

@@ -1,0 +1,111 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from questions.models import Choice, Domain, Exam, Question, Service, TaskStatement, Topic
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+    @factory.post_generation
+    def instructor(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted:
+            self.is_staff = True
+        self.save()
+        if extracted:
+            self.groups.add(Group.objects.get(name="Instructors"))
+
+
+class ExamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exam
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"EX-{n:02d}")
+    title = factory.LazyAttribute(lambda o: f"Exam {o.code}")
+    question_count = 10
+    duration_minutes = 30
+
+
+class DomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Domain
+
+    exam = factory.SubFactory(ExamFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.LazyAttribute(lambda o: f"Domain {o.number}")
+    weight_percent = 25
+
+
+class TaskStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskStatement
+
+    domain = factory.SubFactory(DomainFactory)
+    code = factory.Sequence(lambda n: f"9.{n}")
+    text = "Do a task"
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Amazon Service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    exam = factory.SubFactory(ExamFactory)
+    code = factory.Sequence(lambda n: f"T-{n}")
+    title = "A topic"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A valid published question; multiple response when kind="multiple" is passed."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    exam = factory.LazyAttribute(lambda o: o.domain.exam)
+    domain = factory.SubFactory(DomainFactory)
+    key = factory.Sequence(lambda n: f"q-{n:04d}")
+    stem = factory.Sequence(lambda n: f"Scenario {n}: a team needs a solution. Which one fits?")
+    kind = Question.Kind.SINGLE
+    select_count = factory.LazyAttribute(lambda o: 1 if o.kind == Question.Kind.SINGLE else 2)
+    explanation = "Option A is right because of the deciding constraint in the scenario."
+    status = Question.Status.PUBLISHED
+
+    @factory.post_generation
+    def choices(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            count = 4 if self.kind == Question.Kind.SINGLE else 5
+            extracted = [
+                (f"Option {letter} for {self.key}", index < self.select_count)
+                for index, letter in enumerate("ABCDEF"[:count])
+            ]
+        Choice.objects.bulk_create(
+            Choice(
+                question=self,
+                order=index,
+                text=text,
+                is_correct=correct,
+                rationale=f"Rationale for {text}: {'right' if correct else 'ruled out'}.",
+            )
+            for index, (text, correct) in enumerate(extracted)
+        )

@@ -1,0 +1,107 @@
+"""Invariant 6: authored text is Markdown, rendered and sanitized, on every rendering path."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from questions.markdown import ALLOWED_TAGS, render_inline_markdown, render_markdown
+from tests.factories import QuestionFactory
+
+XSS_CORPUS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    '<svg onload="alert(1)"><circle r="1"/></svg>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<iframe src="https://example.com"></iframe>',
+    '<div style="background:url(javascript:alert(1))" onclick="alert(1)">x</div>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "[x](vbscript:msgbox(1))",
+    '<details open ontoggle="alert(1)">',
+    "<<script>script>alert(1)<</script>/script>",
+]
+SAFE_TAGS = ALLOWED_TAGS | {"article", "div", "fieldset", "legend", "label", "input", "span",
+                           "section"}  # fmt: skip
+
+
+class _Auditor(HTMLParser):
+    """Collects every tag and attribute that would be live in a browser."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in SAFE_TAGS:
+            self.problems.append(f"tag <{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "src", "srcdoc", "formaction"}:
+                self.problems.append(f"attribute {name}")
+            if name in {"href", "action"} and value:
+                scheme = value.split(":", 1)[0].lower().strip() if ":" in value else ""
+                if scheme not in {"", "http", "https", "mailto"}:
+                    self.problems.append(f"{name} with scheme {scheme}")
+
+
+def assert_sanitized(html: str):
+    auditor = _Auditor()
+    auditor.feed(html)
+    assert not auditor.problems, f"{auditor.problems} survived in {html!r}"
+
+
+@pytest.mark.parametrize("payload", XSS_CORPUS)
+def test_markdown_rendering_strips_every_payload(payload):
+    assert_sanitized(render_markdown(payload))
+    assert_sanitized(render_inline_markdown(payload))
+
+
+def test_markdown_keeps_the_formatting_authors_use():
+    html = render_markdown(
+        "Use **Pipe mode** with `RecordIO`.\n\n- one\n- two\n\n[docs](https://docs.aws.amazon.com/)"
+    )
+    assert "<strong>Pipe mode</strong>" in html
+    assert "<code>RecordIO</code>" in html
+    assert "<li>one</li>" in html
+    assert 'href="https://docs.aws.amazon.com/"' in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_inline_markdown_drops_the_wrapping_paragraph_for_choice_labels():
+    assert render_inline_markdown("Use *Firehose*") == "Use <em>Firehose</em>"
+
+
+@pytest.mark.parametrize("payload", XSS_CORPUS)
+def test_template_filters_sanitize(payload):
+    rendered = Template("{% load markdown %}{{ text|markdown }}{{ text|markdown_inline }}").render(
+        Context({"text": payload})
+    )
+    assert_sanitized(rendered)
+
+
+@pytest.mark.django_db
+def test_admin_preview_sanitizes_every_authored_field(instructor_client):
+    payload = " ".join(XSS_CORPUS)
+    question = QuestionFactory(stem=payload, explanation=payload, references=payload)
+    question.choices.update(text=payload, rationale=payload)
+    response = instructor_client.get(
+        reverse("admin:questions_question_preview", args=[question.pk]) + "?key=1"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    start = body.index('<article class="question-card">')
+    assert_sanitized(body[start : body.index("</article>", start)])
+
+
+@pytest.mark.django_db
+def test_exam_notes_on_the_home_page_are_sanitized(client):
+    question = QuestionFactory()
+    question.exam.notes = " ".join(XSS_CORPUS)
+    question.exam.save()
+    body = client.get(reverse("home")).content.decode()
+    notes = body[body.index('<div class="notes">') :]
+    assert_sanitized(notes[: notes.index("</div>")])
