@@ -1,0 +1,225 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from questions.models import Choice, Domain, Exam, Question, Service, TaskStatement
+
+# A save that left the browser just before the deadline may arrive a moment after it; this is
+# how long after the deadline such a save is still accepted (documented in docs/scoring.md).
+NETWORK_GRACE = timedelta(seconds=5)
+
+
+class Accommodation(models.Model):
+    """Extra time an instructor grants a candidate for every mock (the ESL accommodation)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accommodation"
+    )
+    extra_minutes = models.PositiveSmallIntegerField(default=30)
+    note = models.CharField(max_length=200, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user} +{self.extra_minutes} min"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def in_progress(self):
+        return self.filter(status=Attempt.Status.IN_PROGRESS)
+
+    def finished(self):
+        return self.filter(status=Attempt.Status.FINISHED)
+
+    def mocks(self):
+        return self.filter(mode=Attempt.Mode.MOCK)
+
+    def expired(self, now):
+        return self.in_progress().filter(deadline__lt=now - NETWORK_GRACE)
+
+
+class Attempt(models.Model):
+    """One sitting: a timed mock exam or a drill. It keeps a copy of every question it served."""
+
+    class Mode(models.TextChoices):
+        MOCK = "mock", "Mock exam"
+        DRILL = "drill", "Drill"
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        FINISHED = "finished", "Finished"
+
+    class FinishReason(models.TextChoices):
+        SUBMITTED = "submitted", "Ended by the candidate"
+        EXPIRED = "expired", "Time ran out"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.MOCK)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    accommodation_minutes = models.PositiveSmallIntegerField(default=0)
+    # Stored, not derived, so the deadline a candidate was given never moves when the exam's
+    # duration is edited later. Null for an untimed drill.
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finish_reason = models.CharField(max_length=10, choices=FinishReason.choices, blank=True)
+    current_position = models.PositiveSmallIntegerField(default=1)
+    question_count = models.PositiveSmallIntegerField(default=0)
+    # Scoring rules copied from the exam at start (invariant 4: later edits change nothing).
+    pass_share = models.DecimalField(max_digits=4, decimal_places=3)
+    scaled_min = models.PositiveSmallIntegerField()
+    scaled_pass = models.PositiveSmallIntegerField()
+    scaled_max = models.PositiveSmallIntegerField()
+    correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            # "Starting again resumes it": at most one in-progress mock per candidate and exam.
+            models.UniqueConstraint(
+                fields=["user", "exam"],
+                condition=Q(status="in_progress", mode="mock"),
+                name="one_mock_in_progress_per_candidate_and_exam",
+            )
+        ]
+        indexes = [
+            # The candidate's history on the exam page and the analytics read by user and exam.
+            models.Index(fields=["user", "exam", "-started_at"], name="attempt_history"),
+            # finalize_expired sweeps in-progress attempts by deadline.
+            models.Index(
+                fields=["deadline"], condition=Q(status="in_progress"), name="attempt_open_deadline"
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_mode_display()} {self.exam.code} by {self.user} {self.started_at:%Y-%m-%d}"
+        )
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_timed(self) -> bool:
+        return self.deadline is not None
+
+    def remaining_seconds(self, now) -> int | None:
+        """Whole seconds until the deadline (never negative); None when untimed."""
+        if self.deadline is None:
+            return None
+        return max(0, int((self.deadline - now).total_seconds()))
+
+    def accepts_answers_at(self, now) -> bool:
+        if not self.is_in_progress:
+            return False
+        return self.deadline is None or now <= self.deadline + NETWORK_GRACE
+
+    @property
+    def time_used(self) -> timedelta | None:
+        if self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at
+
+    @property
+    def seconds_per_question(self) -> int | None:
+        if self.time_used is None or not self.question_count:
+            return None
+        return round(self.time_used.total_seconds() / self.question_count)
+
+    @property
+    def budget_seconds_per_question(self) -> int | None:
+        """The exam's pace: its allowed time spread evenly over its questions."""
+        if not self.duration_minutes or not self.question_count:
+            return None
+        minutes = self.duration_minutes + self.accommodation_minutes
+        return round(minutes * 60 / self.question_count)
+
+
+class AttemptQuestion(models.Model):
+    """A question exactly as this attempt served it: the snapshot that is scored and reviewed."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, related_name="attempt_questions"
+    )
+    question_key = models.CharField(max_length=60)
+    question_revision = models.PositiveIntegerField()
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    task_statement = models.ForeignKey(
+        TaskStatement, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    services = models.ManyToManyField(Service, blank=True, related_name="+")
+    stem = models.TextField()
+    kind = models.CharField(max_length=10, choices=Question.Kind.choices)
+    select_count = models.PositiveSmallIntegerField()
+    explanation = models.TextField()
+    references = models.TextField(blank=True)
+    flagged = models.BooleanField(default=False)
+    answered = models.BooleanField(default=False)
+    # Logical clock of the last save applied: a retried or older request carries a smaller or
+    # equal number and is ignored, so it can never overwrite a newer answer.
+    seq = models.BigIntegerField(default=0)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    first_seen_at = models.DateTimeField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="attempt_question_position_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id} #{self.position} {self.question_key}"
+
+    @property
+    def choose_label(self) -> str:
+        return Question(kind=self.kind, select_count=self.select_count).choose_label
+
+
+class AttemptChoice(models.Model):
+    """A choice as shown in this attempt, in its shuffled position, with the candidate's marks."""
+
+    item = models.ForeignKey(AttemptQuestion, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField()
+    choice = models.ForeignKey(Choice, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField()
+    is_correct = models.BooleanField()
+    rationale = models.TextField()
+    selected = models.BooleanField(default=False)
+    struck = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["item", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "position"], name="attempt_choice_position_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item} {self.letter}"
+
+    @property
+    def letter(self) -> str:
+        return "ABCDEFGH"[self.position - 1]

@@ -1,0 +1,283 @@
+"""Workflows that write attempts: start, save an answer, finish."""
+
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
+
+from attempts.assembly import BankTooSmall, domain_shares, mock_candidates, pick_questions
+from attempts.models import Accommodation, Attempt, AttemptChoice, AttemptQuestion
+from attempts.scoring import has_passed, is_answer_correct, scaled_score
+from questions.models import Exam, Question
+
+
+def accommodation_minutes_for(*, user, exam: Exam, requested: bool) -> int:
+    """Extra minutes: an instructor's grant, or the exam's accommodation when asked at start."""
+    granted = Accommodation.objects.filter(user=user).values_list("extra_minutes", flat=True)
+    minutes = granted.first() or 0
+    if requested:
+        minutes = max(minutes, exam.accommodation_minutes)
+    return minutes
+
+
+def attempt_start_mock(
+    *, user, exam: Exam, now: datetime, accommodation_requested: bool = False, rng=None
+) -> tuple[Attempt, bool]:
+    """Start a mock, or return the one in progress. Returns (attempt, resumed).
+
+    Raises BankTooSmall rather than hand out a short exam.
+    """
+    existing = Attempt.objects.mocks().in_progress().filter(user=user, exam=exam).first()
+    if existing is not None:
+        existing = attempt_finalize_if_expired(attempt=existing, now=now)
+        if existing.is_in_progress:
+            return existing, True
+    rng = rng or random.Random()
+    domains = list(exam.domains.order_by("number"))
+    shares = domain_shares(exam, domains)
+    chosen, shortfalls = pick_questions(mock_candidates(exam, user), shares, rng)
+    if shortfalls:
+        by_id = {d.pk: d for d in domains}
+        raise BankTooSmall([(by_id[pk], have, need) for pk, (have, need) in shortfalls.items()])
+    extra = accommodation_minutes_for(user=user, exam=exam, requested=accommodation_requested)
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user,
+                exam=exam,
+                mode=Attempt.Mode.MOCK,
+                started_at=now,
+                duration_minutes=exam.duration_minutes,
+                accommodation_minutes=extra,
+                deadline=now + timedelta(minutes=exam.duration_minutes + extra),
+                question_count=len(chosen),
+                **_scoring_rules(exam),
+            )
+            attempt_snapshot_questions(attempt=attempt, question_ids=chosen, rng=rng)
+    except IntegrityError:
+        # Two tabs pressed Start at once: the other request created the mock; resume it.
+        return Attempt.objects.mocks().in_progress().get(user=user, exam=exam), True
+    return attempt, False
+
+
+def _scoring_rules(exam: Exam) -> dict:
+    return {
+        "pass_share": exam.pass_share,
+        "scaled_min": exam.scaled_min,
+        "scaled_pass": exam.scaled_pass,
+        "scaled_max": exam.scaled_max,
+    }
+
+
+def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng) -> None:
+    """Copy the chosen questions into the attempt, in a shuffled order with shuffled choices.
+
+    A fixed number of queries whatever the count: invariant 4 rests on this copy.
+    """
+    questions = list(
+        Question.objects.filter(pk__in=question_ids).prefetch_related("choices", "services")
+    )
+    rng.shuffle(questions)
+    items = [
+        AttemptQuestion(
+            attempt=attempt,
+            position=position,
+            question=question,
+            question_key=question.key,
+            question_revision=question.revision,
+            domain_id=question.domain_id,
+            task_statement_id=question.task_statement_id,
+            stem=question.stem,
+            kind=question.kind,
+            select_count=question.select_count,
+            explanation=question.explanation,
+            references=question.references,
+        )
+        for position, question in enumerate(questions, start=1)
+    ]
+    AttemptQuestion.objects.bulk_create(items)
+    choices = []
+    service_links = []
+    for item, question in zip(items, questions, strict=True):
+        shuffled = list(question.choices.all())
+        rng.shuffle(shuffled)
+        choices.extend(
+            AttemptChoice(
+                item=item,
+                position=position,
+                choice=choice,
+                text=choice.text,
+                is_correct=choice.is_correct,
+                rationale=choice.rationale,
+            )
+            for position, choice in enumerate(shuffled, start=1)
+        )
+        service_links.extend(
+            AttemptQuestion.services.through(attemptquestion_id=item.pk, service_id=service.pk)
+            for service in question.services.all()
+        )
+    AttemptChoice.objects.bulk_create(choices)
+    AttemptQuestion.services.through.objects.bulk_create(service_links)
+
+
+# Saving answers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    outcome: str  # "saved", "stale" (an older or repeated request: nothing changed) or "late"
+    item: AttemptQuestion
+    attempt: Attempt
+
+
+def next_server_seq(current: int) -> int:
+    """A sequence number for a save that came without one (the no-JavaScript form).
+
+    Browsers number their saves with a millisecond clock; the server follows the same clock
+    so that either kind of save orders correctly after the other.
+    """
+    return max(current + 1, time.time_ns() // 1_000_000)
+
+
+def answer_save(
+    *,
+    attempt: Attempt,
+    position: int,
+    selected: set[int],
+    struck: set[int],
+    flagged: bool,
+    seq: int | None,
+    now: datetime,
+) -> SaveResult:
+    """Persist one question's selection, strike-outs and flag, idempotently and in order.
+
+    Refused (outcome "late") after the deadline plus the network grace; the attempt is then
+    finalized with what was saved before. Raises ValidationError for an impossible selection.
+    """
+    with transaction.atomic():
+        # Locking the attempt row serializes saves with finishing, so a score never misses a
+        # save that was accepted, and no save lands after the score is computed.
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        item = AttemptQuestion.objects.get(attempt=locked, position=position)
+        if locked.accepts_answers_at(now):
+            _check_selection(item, selected, struck)
+            if seq is None:
+                seq = next_server_seq(item.seq)
+            applied = AttemptQuestion.objects.filter(pk=item.pk, seq__lt=seq).update(
+                seq=seq, flagged=flagged, answered=bool(selected), saved_at=now
+            )
+            if not applied:
+                return SaveResult("stale", item, locked)
+            AttemptChoice.objects.filter(item=item).update(
+                selected=_membership(selected), struck=_membership(struck)
+            )
+            item.refresh_from_db()
+            return SaveResult("saved", item, locked)
+    finished = attempt_finish(attempt=locked, now=now, reason=Attempt.FinishReason.EXPIRED)
+    return SaveResult("late", item, finished)
+
+
+def _membership(positions: set[int]):
+    if not positions:
+        return Value(False)
+    return Case(When(position__in=positions, then=Value(True)), default=Value(False))
+
+
+def _check_selection(item: AttemptQuestion, selected: set[int], struck: set[int]) -> None:
+    count = item.choices.count()
+    valid = set(range(1, count + 1))
+    if not selected <= valid or not struck <= valid:
+        raise ValidationError("That choice is not part of this question.")
+    if item.kind == Question.Kind.SINGLE and len(selected) > 1:
+        raise ValidationError("Choose one answer.")
+    if len(selected) > item.select_count:
+        raise ValidationError(
+            f"{item.choose_label} Clear a selection before choosing another; "
+            "your last change was not saved."
+        )
+
+
+def attempt_move(*, attempt: Attempt, position: int, now: datetime) -> None:
+    """Remember where the candidate is, so coming back resumes at the same question."""
+    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+        current_position=position
+    )
+    AttemptQuestion.objects.filter(
+        attempt=attempt, position=position, first_seen_at__isnull=True
+    ).update(first_seen_at=now)
+
+
+# Finishing ----------------------------------------------------------------------------------
+
+
+def attempt_finalize_if_expired(*, attempt: Attempt, now: datetime) -> Attempt:
+    """Finalize lazily: any request that touches an expired attempt ends it."""
+    if attempt.is_in_progress and not attempt.accepts_answers_at(now):
+        return attempt_finish(attempt=attempt, now=now, reason=Attempt.FinishReason.EXPIRED)
+    return attempt
+
+
+def attempt_finish(*, attempt: Attempt, now: datetime, reason: str) -> Attempt:
+    """Score and close an attempt exactly once, whoever asks first (row lock; idempotent).
+
+    The finish time is never later than the deadline: an attempt swept late still ends at it.
+    """
+    return _finish(attempt, now, reason)[0]
+
+
+def _finish(attempt: Attempt, now: datetime, reason: str) -> tuple[Attempt, bool]:
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.is_in_progress:
+            return locked, False
+        finished_at = now if locked.deadline is None else min(now, locked.deadline)
+        if locked.deadline is not None and now > locked.deadline:
+            reason = Attempt.FinishReason.EXPIRED
+        correct_count = _score_items(locked)
+        locked.status = Attempt.Status.FINISHED
+        locked.finished_at = finished_at
+        locked.finish_reason = reason
+        locked.correct_count = correct_count
+        if locked.question_count:
+            locked.scaled_score = scaled_score(
+                correct_count,
+                locked.question_count,
+                cut=locked.pass_share,
+                scaled_min=locked.scaled_min,
+                scaled_pass=locked.scaled_pass,
+                scaled_max=locked.scaled_max,
+            )
+            locked.passed = has_passed(locked.scaled_score, locked.scaled_pass)
+        locked.save()
+        return locked, True
+
+
+def _score_items(attempt: Attempt) -> int:
+    selected: dict[int, set[int]] = defaultdict(set)
+    correct: dict[int, set[int]] = defaultdict(set)
+    rows = AttemptChoice.objects.filter(item__attempt=attempt).values_list(
+        "item_id", "position", "is_correct", "selected"
+    )
+    for item_id, position, is_correct, is_selected in rows:
+        correct[item_id] |= {position} if is_correct else set()
+        selected[item_id] |= {position} if is_selected else set()
+    right_ids = [item for item in correct if is_answer_correct(selected[item], correct[item])]
+    AttemptQuestion.objects.filter(attempt=attempt).update(
+        is_correct=Case(When(pk__in=right_ids, then=Value(True)), default=Value(False))
+        if right_ids
+        else Value(False)
+    )
+    return len(right_ids)
+
+
+def attempts_finalize_expired(*, now: datetime) -> int:
+    """Finalize every attempt whose deadline (plus grace) has passed; returns how many."""
+    return sum(
+        _finish(attempt, now, Attempt.FinishReason.EXPIRED)[1]
+        for attempt in Attempt.objects.expired(now).only("pk")
+    )
