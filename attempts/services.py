@@ -176,7 +176,7 @@ def answer_save(
             AttemptChoice.objects.filter(item=item).update(
                 selected=_membership(selected), struck=_membership(struck)
             )
-            item.refresh_from_db()
+            item.seq, item.flagged, item.answered, item.saved_at = seq, flagged, bool(selected), now
             return SaveResult("saved", item, locked)
     finished = attempt_finish(attempt=locked, now=now, reason=Attempt.FinishReason.EXPIRED)
     return SaveResult("late", item, finished)

@@ -104,7 +104,8 @@ def _room_context(attempt, item, now, **extra):
     return {
         "attempt": attempt,
         "item": item,
-        "choices": list(item.choices.all()),
+        # Lazy: the save response does not render the choices, so it does not load them.
+        "choices": item.choices.all(),
         "palette": selectors.palette(attempt),
         "remaining": attempt.remaining_seconds(now),
         **extra,

@@ -55,3 +55,25 @@ def mls_blueprint(db):
 
     fixtures_load(settings.BASE_DIR / "fixtures")
     return Exam.objects.get(code="MLS-C01")
+
+
+@pytest.fixture
+def mls_bank(mls_blueprint):
+    """MLS-C01 with a factory bank a little larger than one mock in every domain.
+
+    Questions are spread over the domain's task statements; every fifth is multiple response.
+    """
+    from questions.models import TaskStatement
+
+    extra = {1: 3, 2: 3, 3: 4, 4: 3}
+    needed = {1: 13, 2: 16, 3: 23, 4: 13}
+    for domain in mls_blueprint.domains.all():
+        tasks = list(TaskStatement.objects.filter(domain=domain).order_by("code"))
+        for index in range(needed[domain.number] + extra[domain.number]):
+            QuestionFactory(
+                domain=domain,
+                task_statement=tasks[index % len(tasks)],
+                key=f"mls-{domain.number}-{index:02d}",
+                kind="multiple" if index % 5 == 4 else "single",
+            )
+    return mls_blueprint

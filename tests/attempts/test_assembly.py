@@ -1,0 +1,125 @@
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from attempts.assembly import BankTooSmall, Candidate, pick_questions
+from attempts.models import Attempt
+from questions.models import Question
+from tests.attempts.helpers import start_mock
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_mock_draws_65_questions_split_13_16_23_13(mls_bank, candidate):
+    attempt = start_mock(candidate, mls_bank)
+    per_domain = Counter(attempt.items.values_list("domain__number", flat=True))
+    assert dict(per_domain) == {1: 13, 2: 16, 3: 23, 4: 13}
+    assert attempt.question_count == 65
+    assert attempt.items.values("question").distinct().count() == 65
+
+
+def test_only_published_questions_are_served(mls_bank, candidate):
+    Question.objects.filter(key__in=["mls-1-00", "mls-1-01", "mls-1-02"]).update(status="retired")
+    Question.objects.filter(key="mls-2-00").update(status="draft")
+    attempt = start_mock(candidate, mls_bank)
+    keys = set(attempt.items.values_list("question_key", flat=True))
+    assert not keys & {"mls-1-00", "mls-1-01", "mls-1-02", "mls-2-00"}
+
+
+def test_a_bank_too_small_says_which_domain_falls_short_and_hands_out_nothing(
+    mls_bank, candidate_client
+):
+    Question.objects.filter(domain__number=4).exclude(key__in=["mls-4-00"]).update(status="retired")
+    response = candidate_client.post(reverse("attempts:start", args=["MLS-C01"]), follow=True)
+    body = response.content.decode()
+    assert "too small for a full mock" in body
+    assert "domain 4 (Machine Learning Implementation and Operations) has 1 published" in body
+    assert "needs 13" in body
+    assert not Attempt.objects.exists()
+
+
+def test_order_of_questions_and_choices_is_shuffled_per_attempt_and_kept(mls_bank):
+    first = start_mock(UserFactory(), mls_bank, rng=random.Random(1))
+    second = start_mock(UserFactory(), mls_bank, rng=random.Random(2))
+    order_one = list(first.items.values_list("question_key", flat=True))
+    order_two = list(second.items.values_list("question_key", flat=True))
+    assert order_one != order_two
+    authored = [
+        list(item.question.choices.values_list("pk", flat=True)) for item in first.items.all()
+    ]
+    shown = [list(item.choices.values_list("choice_id", flat=True)) for item in first.items.all()]
+    assert authored != shown  # choices reordered for the attempt
+    assert [sorted(a) for a in authored] == [sorted(s) for s in shown]
+    again = [list(item.choices.values_list("choice_id", flat=True)) for item in first.items.all()]
+    assert shown == again
+
+
+def candidates(domain, count, *, seen=None, tasks=(1,)):
+    seen = seen or {}
+    return [
+        Candidate(domain * 100 + n, domain, tasks[n % len(tasks)], seen.get(domain * 100 + n))
+        for n in range(count)
+    ]
+
+
+def test_unseen_questions_come_before_seen_ones():
+    long_ago = datetime(2026, 1, 1, tzinfo=UTC)
+    pool = candidates(1, 6, seen={100: long_ago, 101: long_ago, 102: long_ago})
+    chosen, shortfalls = pick_questions(pool, {1: 3}, random.Random(0))
+    assert sorted(chosen) == [103, 104, 105]
+    assert shortfalls == {}
+
+
+def test_seen_questions_return_oldest_first():
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    seen = {100 + n: base + timedelta(days=n) for n in range(6)}
+    chosen, _ = pick_questions(candidates(1, 6, seen=seen), {1: 2}, random.Random(0))
+    assert sorted(chosen) == [100, 101]
+
+
+def test_a_domain_share_is_spread_across_task_statements():
+    pool = candidates(1, 12, tasks=(1, 1, 1, 1, 2, 3))  # task 1 dominates the pool
+    chosen, _ = pick_questions(pool, {1: 3}, random.Random(5))
+    tasks = {c.task_statement_id for c in pool if c.question_id in chosen}
+    assert tasks == {1, 2, 3}
+
+
+def test_shortfalls_are_reported_per_domain():
+    chosen, shortfalls = pick_questions(
+        candidates(1, 2) + candidates(2, 5), {1: 3, 2: 3}, random.Random(0)
+    )
+    assert shortfalls == {1: (2, 3)}
+
+
+def test_second_mock_avoids_the_first_mocks_questions_while_it_can(mls_bank, candidate):
+    from django.utils import timezone
+
+    first = start_mock(candidate, mls_bank, now=timezone.now() - timedelta(days=2))
+    from attempts.services import attempt_finish
+
+    attempt_finish(attempt=first, now=timezone.now() - timedelta(days=2), reason="submitted")
+    second = start_mock(candidate, mls_bank)
+    repeated = set(first.items.values_list("question_id", flat=True)) & set(
+        second.items.values_list("question_id", flat=True)
+    )
+    # The bank has 13 spare questions, so exactly 65 - 13 questions must come back.
+    assert len(repeated) == 65 - 13
+
+
+def test_assembly_costs_the_same_queries_whatever_the_bank_size(
+    mls_bank, candidate, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as small:
+        start_mock(candidate, mls_bank)
+    Attempt.objects.all().delete()
+    from tests.factories import QuestionFactory
+
+    for domain in mls_bank.domains.all():
+        for n in range(25):
+            QuestionFactory(domain=domain, key=f"more-{domain.number}-{n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        start_mock(candidate, mls_bank)

@@ -1,0 +1,305 @@
+"""The exam room: starting, resuming, saving answers (invariant 3), navigating, finishing."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from attempts.models import Accommodation, Attempt, AttemptQuestion
+from tests.attempts.helpers import (
+    HTMX,
+    answer_url,
+    correct_positions,
+    question_url,
+    start_mock,
+    wrong_positions,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, exam, **data):
+    return client.post(reverse("attempts:start", args=[exam.code]), data)
+
+
+def test_exam_page_describes_the_mock_and_offers_start(candidate_client, mls_bank):
+    body = candidate_client.get(reverse("attempts:exam", args=["MLS-C01"])).content.decode()
+    assert "65 questions in 180 minutes" in body
+    for share in ("<td>13</td>", "<td>16</td>", "<td>23</td>"):
+        assert share in body
+    assert "Start mock exam" in body
+    assert "Add 30 minutes" in body
+
+
+def test_starting_twice_resumes_the_one_in_progress_mock(candidate_client, mls_bank, candidate):
+    first = start(candidate_client, mls_bank)
+    second = start(candidate_client, mls_bank)
+    assert Attempt.objects.filter(user=candidate).count() == 1
+    assert first.url == second.url
+    body = candidate_client.get(reverse("attempts:exam", args=["MLS-C01"])).content.decode()
+    assert "Resume mock exam" in body
+
+
+def test_deadline_is_start_plus_duration_plus_accommodation(candidate_client, mls_bank, candidate):
+    start(candidate_client, mls_bank, accommodation="on")
+    attempt = Attempt.objects.get(user=candidate)
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=210)
+
+
+def test_instructor_granted_accommodation_applies_without_asking(mls_bank, candidate):
+    Accommodation.objects.create(user=candidate, extra_minutes=30)
+    attempt = start_mock(candidate, mls_bank)
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=210)
+
+
+def test_question_page_shows_one_question_with_radio_or_checkboxes(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    item = attempt.items.filter(kind="multiple").first()
+    body = candidate_client.get(question_url(attempt, item.position)).content.decode()
+    assert "Choose TWO." in body
+    assert body.count('type="checkbox" name="choice"') == 5
+    single = attempt.items.filter(kind="single").first()
+    body = candidate_client.get(question_url(attempt, single.position)).content.decode()
+    assert body.count('type="radio" name="choice"') == 4
+    assert f"Question {single.position} <span" in body
+
+
+def test_htmx_save_persists_and_returns_only_the_status_and_palette(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    response = candidate_client.post(
+        answer_url(attempt, 1), {"choice": ["2"], "struck": ["3"], "seq": "10"}, headers=HTMX
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'id="save-status"' in body and "Saved" in body
+    assert 'id="palette-1"' in body and 'hx-swap-oob="true"' in body
+    assert 'id="timer"' in body
+    item = attempt.items.get(position=1)
+    assert [c.position for c in item.choices.filter(selected=True)] == [2]
+    assert [c.position for c in item.choices.filter(struck=True)] == [3]
+    assert item.answered
+
+
+def test_the_same_save_twice_leaves_the_same_state(candidate_client, small_exam, candidate):
+    attempt = start_mock(candidate, small_exam)
+    for _ in range(2):
+        response = candidate_client.post(
+            answer_url(attempt), {"choice": ["1"], "flagged": "on", "seq": "7"}, headers=HTMX
+        )
+        assert response.status_code == 200
+    item = attempt.items.get(position=1)
+    assert (item.seq, item.flagged) == (7, True)
+    assert list(item.choices.filter(selected=True).values_list("position", flat=True)) == [1]
+
+
+def test_an_older_save_arriving_late_never_overwrites_a_newer_one(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    candidate_client.post(answer_url(attempt), {"choice": ["3"], "seq": "200"}, headers=HTMX)
+    candidate_client.post(answer_url(attempt), {"choice": ["1"], "seq": "150"}, headers=HTMX)
+    item = attempt.items.get(position=1)
+    assert list(item.choices.filter(selected=True).values_list("position", flat=True)) == [3]
+
+
+def test_clearing_a_selection_is_saved_as_unanswered(candidate_client, small_exam, candidate):
+    attempt = start_mock(candidate, small_exam)
+    candidate_client.post(answer_url(attempt), {"choice": ["3"], "seq": "1"}, headers=HTMX)
+    candidate_client.post(answer_url(attempt), {"seq": "2"}, headers=HTMX)
+    item = attempt.items.get(position=1)
+    assert not item.answered and not item.choices.filter(selected=True).exists()
+
+
+def test_choosing_more_than_the_stated_number_is_refused_and_keeps_the_saved_answer(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    item = attempt.items.filter(kind="multiple").first()
+    candidate_client.post(
+        answer_url(attempt, item.position), {"choice": ["1", "2"], "seq": "1"}, headers=HTMX
+    )
+    response = candidate_client.post(
+        answer_url(attempt, item.position), {"choice": ["1", "2", "3"], "seq": "2"}, headers=HTMX
+    )
+    assert response.status_code == 422
+    assert "Choose TWO." in response.content.decode()
+    assert "not saved" in response.content.decode()
+    assert list(item.choices.filter(selected=True).values_list("position", flat=True)) == [1, 2]
+
+
+def test_nonsense_input_gets_a_message_not_a_500(candidate_client, small_exam, candidate):
+    attempt = start_mock(candidate, small_exam)
+    for data in ({"choice": ["9"]}, {"choice": ["x"]}, {"seq": "-4"}, {"go": "<script>"}):
+        response = candidate_client.post(answer_url(attempt), data, headers=HTMX)
+        assert response.status_code in (200, 422)
+    response = candidate_client.get(question_url(attempt, 99))
+    assert response.status_code == 404
+
+
+def test_plain_post_without_javascript_saves_and_redirects(candidate_client, small_exam, candidate):
+    attempt = start_mock(candidate, small_exam)
+    response = candidate_client.post(answer_url(attempt, 1), {"choice": ["2"], "go": "next"})
+    assert response.status_code == 302 and response.url == question_url(attempt, 2)
+    response = candidate_client.post(answer_url(attempt, 2), {"choice": ["1"], "go": "prev"})
+    assert response.url == question_url(attempt, 1)
+    response = candidate_client.post(answer_url(attempt, 2), {"choice": ["1"], "go": "review"})
+    assert response.url == reverse("attempts:review", args=[attempt.pk])
+    assert attempt.items.filter(answered=True).count() == 2
+
+
+def test_htmx_next_returns_the_next_question_panel_and_pushes_its_url(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    response = candidate_client.post(
+        answer_url(attempt, 1), {"choice": ["1"], "go": "next"}, headers=HTMX
+    )
+    body = response.content.decode()
+    assert response.headers["HX-Push-Url"] == question_url(attempt, 2)
+    assert body.lstrip().startswith('<section id="question-panel"')
+    assert 'data-position="2"' in body
+    assert '<nav id="palette"' in body
+
+
+def test_palette_navigation_returns_the_partial_alone(candidate_client, small_exam, candidate):
+    attempt = start_mock(candidate, small_exam)
+    response = candidate_client.get(question_url(attempt, 3), headers=HTMX)
+    body = response.content.decode()
+    assert "<html" not in body and 'data-position="3"' in body
+
+
+def test_coming_back_resumes_at_the_same_question(candidate_client, small_exam, candidate):
+    attempt = start_mock(candidate, small_exam)
+    candidate_client.get(question_url(attempt, 7))
+    response = start(candidate_client, small_exam)
+    assert response.url == question_url(attempt, 7)
+
+
+def test_review_screen_lists_answered_unanswered_and_flagged(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    candidate_client.post(answer_url(attempt, 1), {"choice": ["1"], "seq": "1"}, headers=HTMX)
+    candidate_client.post(answer_url(attempt, 2), {"flagged": "on", "seq": "1"}, headers=HTMX)
+    body = candidate_client.get(reverse("attempts:review", args=[attempt.pk])).content.decode()
+    assert "1 of 10 answered · 9 unanswered · 1 flagged" in body
+    body = candidate_client.get(
+        reverse("attempts:review", args=[attempt.pk]), {"show": "flagged"}
+    ).content.decode()
+    assert 'aria-label="Question 2, unanswered, flagged"' in body
+    assert 'aria-label="Question 1,' not in body
+
+
+def test_end_exam_confirmation_names_unanswered_and_flagged(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    for position in range(1, 9):
+        candidate_client.post(
+            answer_url(attempt, position), {"choice": ["1"], "seq": "1"}, headers=HTMX
+        )
+    candidate_client.post(
+        answer_url(attempt, 4), {"choice": ["1"], "flagged": "on", "seq": "2"}, headers=HTMX
+    )
+    body = candidate_client.get(reverse("attempts:finish", args=[attempt.pk])).content.decode()
+    assert "2 unanswered" in body and ">9</a>, <a" in body and ">10</a>" in body
+    assert "1 flagged for review" in body
+
+
+def test_finishing_scores_and_shows_the_results(candidate_client, small_exam, candidate):
+    attempt = start_mock(candidate, small_exam)
+    items = list(attempt.items.prefetch_related("choices"))
+    for item in items[:8]:
+        candidate_client.post(
+            answer_url(attempt, item.position),
+            {"choice": [str(p) for p in correct_positions(item)], "seq": "1"},
+            headers=HTMX,
+        )
+    item = items[8]
+    candidate_client.post(
+        answer_url(attempt, item.position),
+        {"choice": [str(wrong_positions(item)[0])], "seq": "1"},
+        headers=HTMX,
+    )
+    response = candidate_client.post(reverse("attempts:finish", args=[attempt.pk]), follow=True)
+    attempt.refresh_from_db()
+    assert (attempt.correct_count, attempt.status) == (8, "finished")
+    # 8/10 = 0.8 > 0.72: 750 + 250 * 0.08 / 0.28 = 821.4 -> 821.
+    assert attempt.scaled_score == 821 and attempt.passed
+    body = response.content.decode()
+    assert 'data-testid="scaled-score">821<' in body
+    assert "Pass" in body and "8 of 10" in body and "1 left unanswered" in body
+    assert "Meets competencies" in body or "Needs improvement" in body
+
+
+def test_multiple_response_with_one_of_two_right_scores_nothing(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    item = attempt.items.filter(kind="multiple").first()
+    right = correct_positions(item)
+    wrong = wrong_positions(item)
+    candidate_client.post(
+        answer_url(attempt, item.position),
+        {"choice": [str(right[0]), str(wrong[0])], "seq": "1"},
+        headers=HTMX,
+    )
+    candidate_client.post(reverse("attempts:finish", args=[attempt.pk]))
+    item.refresh_from_db()
+    assert item.is_correct is False
+    assert AttemptQuestion.objects.filter(attempt=attempt, is_correct=True).count() == 0
+
+
+def test_per_domain_results_mark_meets_or_needs_improvement(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    for item in attempt.items.filter(domain__number__in=[2, 3]).prefetch_related("choices"):
+        candidate_client.post(
+            answer_url(attempt, item.position),
+            {"choice": [str(p) for p in correct_positions(item)], "seq": "1"},
+            headers=HTMX,
+        )
+    candidate_client.post(reverse("attempts:finish", args=[attempt.pk]))
+    body = candidate_client.get(reverse("attempts:results", args=[attempt.pk])).content.decode()
+    assert body.count("Meets competencies") == 2
+    assert body.count("Needs improvement") == 2
+
+
+def test_results_history_lists_past_scores(candidate_client, small_exam, candidate):
+    from attempts.services import attempt_finish
+
+    past = start_mock(candidate, small_exam, now=timezone.now() - timedelta(days=1))
+    attempt_finish(attempt=past, now=timezone.now() - timedelta(days=1), reason="submitted")
+    latest = start_mock(candidate, small_exam)
+    attempt_finish(attempt=latest, now=timezone.now(), reason="submitted")
+    body = candidate_client.get(reverse("attempts:results", args=[latest.pk])).content.decode()
+    assert reverse("attempts:results", args=[past.pk]) in body
+    exam_page = candidate_client.get(
+        reverse("attempts:exam", args=[small_exam.code])
+    ).content.decode()
+    assert exam_page.count(">Results</a>") == 2
+
+
+def test_a_finished_attempt_refuses_more_answers_and_goes_to_results(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    candidate_client.post(reverse("attempts:finish", args=[attempt.pk]))
+    response = candidate_client.post(answer_url(attempt), {"choice": ["1"]})
+    assert response.url == reverse("attempts:results", args=[attempt.pk])
+    assert not attempt.items.filter(answered=True).exists()
+    assert candidate_client.get(question_url(attempt)).url == reverse(
+        "attempts:results", args=[attempt.pk]
+    )
+
+
+def test_exam_pages_need_a_login(client, small_exam):
+    response = client.get(reverse("attempts:exam", args=[small_exam.code]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url

@@ -1,0 +1,72 @@
+"""Invariant 7 and the scaled-score mapping of BLUEPRINT.md, as pure functions."""
+
+from decimal import Decimal
+
+import pytest
+
+from attempts.scoring import has_passed, is_answer_correct, meets_competencies, scaled_score
+
+CUT = Decimal("0.72")
+
+
+def test_single_answer_is_right_only_when_it_is_the_key():
+    assert is_answer_correct({2}, {2})
+    assert not is_answer_correct({1}, {2})
+
+
+def test_multiple_response_is_all_or_nothing():
+    assert is_answer_correct({1, 4}, {1, 4})
+    assert not is_answer_correct({1}, {1, 4})
+    assert not is_answer_correct({1, 2}, {1, 4})
+    assert not is_answer_correct({1, 2, 4}, {1, 4})
+
+
+def test_unanswered_is_wrong():
+    assert not is_answer_correct(set(), {3})
+
+
+@pytest.mark.parametrize(
+    ("correct", "total", "expected"),
+    [
+        (0, 65, 100),
+        (65, 65, 1000),
+        (18, 25, 750),  # exactly the cut: 0.72
+        (36, 50, 750),
+        (47, 65, 753),  # 0.72308: 750 + 250 * 0.00308 / 0.28 = 752.75
+        (46, 65, 739),  # 0.70769: 100 + 650 * 0.70769 / 0.72 = 738.89
+    ],
+)
+def test_scaled_score_maps_the_cut_to_the_pass_mark(correct, total, expected):
+    assert scaled_score(correct, total, cut=CUT) == expected
+
+
+def test_scaled_score_rounds_half_up():
+    # 1 of 8 right with cut 0.5: 100 + 650 * 0.125 / 0.5 = 262.5 -> 263.
+    assert scaled_score(1, 8, cut=Decimal("0.5")) == 263
+
+
+def test_scaled_score_grows_with_every_extra_right_answer():
+    scores = [scaled_score(n, 65, cut=CUT) for n in range(66)]
+    assert scores == sorted(scores)
+    assert scores[0] == 100 and scores[-1] == 1000
+    first_pass = next(n for n, s in enumerate(scores) if has_passed(s))
+    assert first_pass / 65 >= 0.72 - 1 / 65
+
+
+def test_scaled_score_uses_the_exams_own_scale():
+    assert scaled_score(7, 10, cut=Decimal("0.7"), scaled_pass=720) == 720
+
+
+def test_domain_meets_competencies_at_the_cut():
+    assert meets_competencies(18, 25, CUT)
+    assert not meets_competencies(17, 25, CUT)
+    assert not meets_competencies(0, 0, CUT)
+
+
+def test_impossible_inputs_are_refused():
+    with pytest.raises(ValueError):
+        scaled_score(0, 0, cut=CUT)
+    with pytest.raises(ValueError):
+        scaled_score(5, 4, cut=CUT)
+    with pytest.raises(ValueError):
+        scaled_score(1, 4, cut=Decimal(1))
