@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from attempts.assembly import BankTooSmall, Candidate, pick_questions
+from attempts.assembly import Candidate, pick_questions
 from attempts.models import Attempt
 from questions.models import Question
 from tests.attempts.helpers import start_mock
