@@ -231,9 +231,21 @@ def finish(request, pk):
     if request.method == "POST":
         # The browser's countdown submits at zero; a clock running slightly fast must not end
         # the exam early, so an automatic submission before the server deadline is sent back.
-        if request.POST.get("auto") and (attempt.remaining_seconds(now) or 0) > 2:
+        automatic = bool(request.POST.get("auto"))
+        if automatic and (attempt.remaining_seconds(now) or 0) > 2:
             return redirect(question_url(attempt, attempt.current_position))
-        attempt = attempt_finish(attempt=attempt, now=now, reason=Attempt.FinishReason.SUBMITTED)
+        if automatic:
+            # Time is up by the server's clock (within the browser's rounding): the attempt
+            # ends at its deadline, as if the sweep had found it.
+            attempt = attempt_finish(
+                attempt=attempt,
+                now=max(now, attempt.deadline or now),
+                reason=Attempt.FinishReason.EXPIRED,
+            )
+        else:
+            attempt = attempt_finish(
+                attempt=attempt, now=now, reason=Attempt.FinishReason.SUBMITTED
+            )
         if attempt.finish_reason == Attempt.FinishReason.EXPIRED:
             messages.warning(request, TIME_OVER)
         return redirect("attempts:results", pk=attempt.pk)

@@ -132,8 +132,9 @@
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "textarea" || (tag === "input" && /text|search|password|email/.test(event.target.type))) { return; }
     var key = event.key.toLowerCase();
+    // F is the flag key, so the sixth choice is selected with 6 only (letters stop at E).
     var index = "123456".indexOf(key);
-    if (index < 0) { index = "abcdef".indexOf(key); }
+    if (index < 0) { index = "abcde".indexOf(key); }
     if (index >= 0 && key.length === 1) {
       var rows = choiceRows();
       if (index < rows.length) {
@@ -159,8 +160,11 @@
   // ---- Start-up and after every swap ---------------------------------------------------
   function onLoad() {
     readTimer();
-    enforceCount(document.getElementById("answer-form"));
+    var form = document.getElementById("answer-form");
+    enforceCount(form);
     lastChoice = null;
+    // Marks a question whose form htmx has wired up; browser tests wait for it.
+    if (form) { form.dataset.ready = "1"; }
   }
   document.addEventListener("DOMContentLoaded", function () {
     onLoad();
