@@ -10,6 +10,7 @@ from django.conf import settings
 def run_manage(*args, **env):
     environment = {**os.environ, **env}
     environment.pop("DATABASE_URL", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

@@ -9,8 +9,9 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls these tests make
-# between browser steps are ordinary blocking calls, which Django would otherwise refuse.
+# Playwright's sync API runs an event loop in this thread for the whole session; the ORM calls
+# that fixtures and tests make between browser steps are ordinary blocking calls, which Django
+# would otherwise refuse. (tests/test_settings.py removes it for its deploy check.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
