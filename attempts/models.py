@@ -85,6 +85,9 @@ class Attempt(models.Model):
     correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
     scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+    # What a drill draws from (a domain, task statement or service, or the weak spots); empty
+    # for a mock. Kept for the candidate's list of drills and for analytics.
+    drill_scope = models.CharField(max_length=200, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -179,6 +182,8 @@ class AttemptQuestion(models.Model):
     seq = models.BigIntegerField(default=0)
     saved_at = models.DateTimeField(null=True, blank=True)
     first_seen_at = models.DateTimeField(null=True, blank=True)
+    # Drills only: when the candidate asked for feedback; the answer is final from then on.
+    checked_at = models.DateTimeField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
 
     class Meta:
@@ -223,3 +228,80 @@ class AttemptChoice(models.Model):
     @property
     def letter(self) -> str:
         return "ABCDEFGH"[self.position - 1]
+
+
+class ReviewCard(models.Model):
+    """Where a question stands in a candidate's spaced repetition (Leitner boxes).
+
+    A miss puts the question in box 1, due again the next day; each right answer moves it up a
+    box with a longer interval (attempts/repetition.py). From the last box it no longer comes
+    back in weak-spot drills.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    box = models.PositiveSmallIntegerField(default=1)
+    streak = models.PositiveSmallIntegerField(default=0)
+    lapses = models.PositiveSmallIntegerField(default=0)
+    due_at = models.DateTimeField()
+    last_answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="one_card_per_question")
+        ]
+        indexes = [
+            # Weak-spot drills read a candidate's due cards in due order.
+            models.Index(fields=["user", "due_at"], name="review_card_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.question_id} box {self.box}"
+
+
+class QuestionReport(models.Model):
+    """A candidate's report of a problem with a question, for the instructors' queue."""
+
+    class Kind(models.TextChoices):
+        WRONG_KEY = "wrong_key", "The key (correct answer) is wrong"
+        UNCLEAR = "unclear", "The wording is unclear or ambiguous"
+        OUTDATED = "outdated", "A service or fact is outdated"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        FIXED = "fixed", "Fixed"
+
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, related_name="problem_reports"
+    )
+    item = models.ForeignKey(
+        AttemptQuestion, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    question_key = models.CharField(max_length=60)
+    question_revision = models.PositiveIntegerField(
+        help_text="The revision the candidate saw; compare it with the question's current one."
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.TextField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    instructor_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The admin queue lists open reports first.
+            models.Index(fields=["status", "-created_at"], name="report_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_key} r{self.question_revision}: {self.get_kind_display()}"

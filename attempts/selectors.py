@@ -26,11 +26,19 @@ class PaletteCell:
     position: int
     answered: bool
     flagged: bool
+    checked: bool = False
+    is_correct: bool | None = None
 
 
 def palette(attempt: Attempt) -> list[PaletteCell]:
-    rows = attempt.items.order_by("position").values_list("position", "answered", "flagged")
-    return [PaletteCell(*row) for row in rows]
+    """One cell per question; right or wrong only for drill answers already checked."""
+    rows = attempt.items.order_by("position").values_list(
+        "position", "answered", "flagged", "checked_at", "is_correct"
+    )
+    return [
+        PaletteCell(position, answered, flagged, checked_at is not None, is_correct)
+        for position, answered, flagged, checked_at, is_correct in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -73,3 +81,127 @@ def exam_history(user, exam) -> list[Attempt]:
     return list(
         Attempt.objects.filter(user=user, exam=exam, mode=Attempt.Mode.MOCK).order_by("-started_at")
     )
+
+
+# Review of a finished attempt ---------------------------------------------------------------
+
+REVIEW_FILTERS = {
+    "incorrect": Q(is_correct=False, answered=True),
+    "unanswered": Q(answered=False),
+    "flagged": Q(flagged=True),
+}
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    show: str = "all"
+    domain: int | None = None
+    service: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "ReviewFilter":
+        show = query.get("show", "all")
+        try:
+            domain = int(query.get("domain", "")) if query.get("domain") else None
+        except ValueError:
+            domain = None
+        return cls(
+            show=show if show in REVIEW_FILTERS else "all",
+            domain=domain,
+            service=query.get("service", "")[:60],
+        )
+
+    def as_query(self) -> str:
+        from urllib.parse import urlencode
+
+        params = {"show": self.show} if self.show != "all" else {}
+        if self.domain:
+            params["domain"] = self.domain
+        if self.service:
+            params["service"] = self.service
+        return urlencode(params)
+
+    def apply(self, items):
+        if self.show in REVIEW_FILTERS:
+            items = items.filter(REVIEW_FILTERS[self.show])
+        if self.domain:
+            items = items.filter(domain__number=self.domain)
+        if self.service:
+            items = items.filter(services__slug=self.service)
+        return items.distinct()
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    position: int
+    answered: bool
+    flagged: bool
+    is_correct: bool | None
+    domain_number: int
+    stem: str
+
+
+def review_rows(attempt: Attempt, review_filter: ReviewFilter) -> list[ReviewRow]:
+    rows = review_filter.apply(attempt.items.all()).order_by("position")
+    return [
+        ReviewRow(*row)
+        for row in rows.values_list(
+            "position", "answered", "flagged", "is_correct", "domain__number", "stem"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class EliminationSummary:
+    struck: int
+    struck_wrong: int
+
+    @property
+    def mistaken(self) -> int:
+        return self.struck - self.struck_wrong
+
+
+def elimination_summary(attempt: Attempt) -> EliminationSummary:
+    """How many choices the candidate struck out, and how many of those really were wrong."""
+    from attempts.models import AttemptChoice
+
+    totals = AttemptChoice.objects.filter(item__attempt=attempt, struck=True).aggregate(
+        struck=Count("id"), struck_wrong=Count("id", filter=Q(is_correct=False))
+    )
+    return EliminationSummary(totals["struck"], totals["struck_wrong"])
+
+
+def review_filter_options(attempt: Attempt) -> dict:
+    """The domains and services this attempt's questions cover, for the filter menus."""
+    from questions.models import Service
+
+    return {
+        "domains": list(
+            attempt.items.values_list("domain__number", "domain__title")
+            .distinct()
+            .order_by("domain__number")
+        ),
+        "services": list(
+            Service.objects.filter(pk__in=attempt.items.values("services"))
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
+    }
+
+
+def drill_overview(user, exam, now) -> dict:
+    """The drill page's side facts: drills to resume, recent drills, spaced-repetition counts."""
+    from attempts.models import ReviewCard
+    from attempts.repetition import LAST_BOX
+
+    drills = Attempt.objects.filter(user=user, exam=exam, mode=Attempt.Mode.DRILL)
+    cards = ReviewCard.objects.filter(user=user, question__exam=exam).aggregate(
+        due=Count("id", filter=Q(due_at__lte=now, box__lte=LAST_BOX)),
+        learning=Count("id", filter=Q(box__lte=LAST_BOX)),
+        mastered=Count("id", filter=Q(box__gt=LAST_BOX)),
+    )
+    return {
+        "open_drills": list(drills.in_progress().order_by("-started_at")[:5]),
+        "recent_drills": list(drills.finished().order_by("-started_at")[:5]),
+        "cards": cards,
+    }

@@ -11,7 +11,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
 
 from attempts.assembly import BankTooSmall, domain_shares, mock_candidates, pick_questions
-from attempts.models import Accommodation, Attempt, AttemptChoice, AttemptQuestion
+from attempts.drills import DrillScope, scope_question_ids, weak_spot_question_ids
+from attempts.models import (
+    Accommodation,
+    Attempt,
+    AttemptChoice,
+    AttemptQuestion,
+    QuestionReport,
+    ReviewCard,
+)
+from attempts.repetition import CardState, first_state, next_state
 from attempts.scoring import has_passed, is_answer_correct, scaled_score
 from questions.models import Exam, Question
 
@@ -72,6 +81,51 @@ def _scoring_rules(exam: Exam) -> dict:
         "scaled_pass": exam.scaled_pass,
         "scaled_max": exam.scaled_max,
     }
+
+
+class DrillEmpty(Exception):
+    """Nothing left to drill in this scope."""
+
+
+def attempt_start_drill(
+    *,
+    user,
+    exam: Exam,
+    scope: DrillScope,
+    length: int | None,
+    timed: bool,
+    now: datetime,
+    rng=None,
+) -> Attempt:
+    """Start a drill of `length` questions (None: all the scope's remaining questions)."""
+    rng = rng or random.Random()
+    if scope.kind == "weak":
+        chosen = weak_spot_question_ids(exam, user, length or 20, now, rng)
+    else:
+        chosen = scope_question_ids(exam, user, scope, length, rng)
+    if not chosen:
+        raise DrillEmpty(
+            f"No questions left to drill in {scope.label}: you have answered them all right."
+        )
+    deadline = None
+    if timed:
+        # The real exam's pace: its duration spread over its questions.
+        seconds = exam.duration_minutes * 60 * len(chosen) / exam.question_count
+        deadline = now + timedelta(seconds=round(seconds))
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            user=user,
+            exam=exam,
+            mode=Attempt.Mode.DRILL,
+            started_at=now,
+            duration_minutes=None,
+            deadline=deadline,
+            question_count=len(chosen),
+            drill_scope=scope.label,
+            **_scoring_rules(exam),
+        )
+        attempt_snapshot_questions(attempt=attempt, question_ids=chosen, rng=rng)
+    return attempt
 
 
 def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng) -> None:
@@ -165,6 +219,8 @@ def answer_save(
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         item = AttemptQuestion.objects.get(attempt=locked, position=position)
         if locked.accepts_answers_at(now):
+            if item.checked_at is not None:
+                raise ValidationError("You have checked this answer; it can no longer change.")
             _check_selection(item, selected, struck)
             if seq is None:
                 seq = next_server_seq(item.seq)
@@ -212,6 +268,66 @@ def attempt_move(*, attempt: Attempt, position: int, now: datetime) -> None:
     ).update(first_seen_at=now)
 
 
+def answer_check(*, attempt: Attempt, position: int, now: datetime) -> SaveResult:
+    """Drills: make the saved answer final and score it, so its feedback can be shown.
+
+    Idempotent: checking twice changes nothing. Updates the candidate's spaced repetition.
+    """
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        item = AttemptQuestion.objects.get(attempt=locked, position=position)
+        if item.checked_at is not None:
+            return SaveResult("stale", item, locked)
+        if locked.accepts_answers_at(now):
+            rows = list(item.choices.values_list("position", "is_correct", "selected"))
+            correct = {p for p, is_correct, _ in rows if is_correct}
+            selected = {p for p, _, is_selected in rows if is_selected}
+            item.is_correct = is_answer_correct(selected, correct)
+            item.checked_at = now
+            item.save(update_fields=["is_correct", "checked_at"])
+            review_cards_record(
+                user=locked.user, results=[(item.question_id, item.is_correct)], now=now
+            )
+            return SaveResult("saved", item, locked)
+    finished = attempt_finish(attempt=locked, now=now, reason=Attempt.FinishReason.EXPIRED)
+    return SaveResult("late", item, finished)
+
+
+def review_cards_record(*, user, results: list[tuple[int | None, bool]], now: datetime) -> None:
+    """Move each answered question through the candidate's Leitner boxes."""
+    results = [(question_id, correct) for question_id, correct in results if question_id]
+    cards = {
+        card.question_id: card
+        for card in ReviewCard.objects.filter(
+            user=user, question_id__in=[question_id for question_id, _ in results]
+        )
+    }
+    new_cards, changed = [], []
+    for question_id, correct in results:
+        card = cards.get(question_id)
+        if card is None:
+            state = first_state(correct=correct, now=now)
+            if state is not None:
+                new_cards.append(
+                    ReviewCard(
+                        user=user, question_id=question_id, last_answered_at=now, **vars(state)
+                    )
+                )
+            continue
+        state = next_state(
+            CardState(card.box, card.streak, card.lapses, card.due_at), correct=correct, now=now
+        )
+        card.box, card.streak, card.lapses, card.due_at = (
+            state.box, state.streak, state.lapses, state.due_at,
+        )  # fmt: skip
+        card.last_answered_at = now
+        changed.append(card)
+    ReviewCard.objects.bulk_create(new_cards)
+    ReviewCard.objects.bulk_update(
+        changed, ["box", "streak", "lapses", "due_at", "last_answered_at"]
+    )
+
+
 # Finishing ----------------------------------------------------------------------------------
 
 
@@ -238,14 +354,24 @@ def _finish(attempt: Attempt, now: datetime, reason: str) -> tuple[Attempt, bool
         finished_at = now if locked.deadline is None else min(now, locked.deadline)
         if locked.deadline is not None and now > locked.deadline:
             reason = Attempt.FinishReason.EXPIRED
-        correct_count = _score_items(locked)
+        right_items = _score_items(locked)
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = finished_at
         locked.finish_reason = reason
-        locked.correct_count = correct_count
-        if locked.question_count:
+        locked.correct_count = len(right_items)
+        if locked.mode == Attempt.Mode.MOCK:
+            # Drills feed spaced repetition question by question, as each answer is checked.
+            review_cards_record(
+                user=locked.user,
+                results=[
+                    (question_id, item_id in right_items)
+                    for item_id, question_id in locked.items.values_list("id", "question_id")
+                ],
+                now=finished_at,
+            )
+        if locked.mode == Attempt.Mode.MOCK and locked.question_count:
             locked.scaled_score = scaled_score(
-                correct_count,
+                locked.correct_count,
                 locked.question_count,
                 cut=locked.pass_share,
                 scaled_min=locked.scaled_min,
@@ -257,7 +383,7 @@ def _finish(attempt: Attempt, now: datetime, reason: str) -> tuple[Attempt, bool
         return locked, True
 
 
-def _score_items(attempt: Attempt) -> int:
+def _score_items(attempt: Attempt) -> set[int]:
     selected: dict[int, set[int]] = defaultdict(set)
     correct: dict[int, set[int]] = defaultdict(set)
     rows = AttemptChoice.objects.filter(item__attempt=attempt).values_list(
@@ -272,7 +398,7 @@ def _score_items(attempt: Attempt) -> int:
         if right_ids
         else Value(False)
     )
-    return len(right_ids)
+    return set(right_ids)
 
 
 def attempts_finalize_expired(*, now: datetime) -> int:
@@ -280,4 +406,17 @@ def attempts_finalize_expired(*, now: datetime) -> int:
     return sum(
         _finish(attempt, now, Attempt.FinishReason.EXPIRED)[1]
         for attempt in Attempt.objects.expired(now).only("pk")
+    )
+
+
+def question_report_create(*, item: AttemptQuestion, reporter, kind: str, text: str):
+    """File a candidate's problem report against the question revision they saw."""
+    return QuestionReport.objects.create(
+        question_id=item.question_id,
+        item=item,
+        question_key=item.question_key,
+        question_revision=item.question_revision,
+        reporter=reporter,
+        kind=kind,
+        text=text.strip(),
     )

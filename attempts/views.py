@@ -9,7 +9,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from attempts import selectors
 from attempts.assembly import BankTooSmall, domain_shares
-from attempts.forms import AnswerForm, StartMockForm
+from attempts.forms import AnswerForm, ReportForm, StartMockForm
 from attempts.models import Attempt
 from attempts.services import (
     answer_save,
@@ -101,6 +101,8 @@ def question(request, pk, position):
 
 
 def _room_context(attempt, item, now, **extra):
+    if attempt.mode == Attempt.Mode.DRILL and item.checked_at is not None:
+        extra.setdefault("report_form", ReportForm())
     return {
         "attempt": attempt,
         "item": item,

@@ -86,7 +86,9 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     stem = factory.Sequence(lambda n: f"Scenario {n}: a team needs a solution. Which one fits?")
     kind = Question.Kind.SINGLE
     select_count = factory.LazyAttribute(lambda o: 1 if o.kind == Question.Kind.SINGLE else 2)
-    explanation = "Option A is right because of the deciding constraint in the scenario."
+    explanation = factory.Sequence(
+        lambda n: f"Explanation {n}: the first option is right because of the deciding constraint."
+    )
     status = Question.Status.PUBLISHED
 
     @factory.post_generation

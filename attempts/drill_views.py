@@ -1,0 +1,109 @@
+"""Drills: one domain, task statement or service, or the weak spots, with feedback per answer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from attempts import selectors
+from attempts.drills import DrillScope
+from attempts.forms import AnswerForm, DrillForm
+from attempts.services import DrillEmpty, answer_check, answer_save, attempt_start_drill
+from attempts.views import _room_context, _time_over, question_url
+from questions.models import Exam, Service, TaskStatement
+
+
+def _drill_form(exam, data=None):
+    return DrillForm(
+        data,
+        domains=list(exam.domains.order_by("number")),
+        tasks=list(TaskStatement.objects.filter(domain__exam=exam).order_by("code")),
+        services=list(
+            Service.objects.filter(questions__exam=exam, questions__status="published")
+            .distinct()
+            .order_by("name")
+        ),
+    )
+
+
+@require_GET
+@login_required
+def drills_home(request, code):
+    exam = get_object_or_404(Exam.objects.filter(is_active=True), code=code)
+    context = {
+        "exam": exam,
+        "form": _drill_form(exam),
+        **selectors.drill_overview(request.user, exam, timezone.now()),
+    }
+    return render(request, "attempts/drills.html", context)
+
+
+@require_POST
+@login_required
+def drill_start(request, code):
+    exam = get_object_or_404(Exam.objects.filter(is_active=True), code=code)
+    form = _drill_form(exam, request.POST)
+    if not form.is_valid():
+        context = {
+            "exam": exam,
+            "form": form,
+            **selectors.drill_overview(request.user, exam, timezone.now()),
+        }
+        return render(request, "attempts/drills.html", context, status=422)
+    kind, chosen, length = form.selected()
+    scope = _scope(kind, chosen)
+    try:
+        attempt = attempt_start_drill(
+            user=request.user,
+            exam=exam,
+            scope=scope,
+            length=length,
+            timed=form.cleaned_data["timed"],
+            now=timezone.now(),
+        )
+    except DrillEmpty as exc:
+        messages.info(request, str(exc))
+        return redirect("attempts:drills", code=code)
+    return redirect(question_url(attempt, 1))
+
+
+def _scope(kind, chosen) -> DrillScope:
+    if kind == "domain":
+        return DrillScope("domain", f"Domain {chosen.number}: {chosen.title}", domain=chosen)
+    if kind == "task":
+        return DrillScope("task", f"Task {chosen.code}: {chosen.text}", task=chosen)
+    if kind == "service":
+        return DrillScope("service", chosen.name, service=chosen)
+    return DrillScope("weak", "Weak spots and missed questions")
+
+
+@require_POST
+@login_required
+def check(request, pk, position):
+    """Save the drill answer as posted, make it final, and show its feedback."""
+    attempt = selectors.attempt_for_user(request.user, pk)
+    if not attempt.is_in_progress:
+        return redirect("attempts:results", pk=attempt.pk)
+    item = selectors.item_for_display(attempt, position)
+    now = timezone.now()
+    form = AnswerForm(request.POST, choice_count=len(item.choices.all()))
+    if form.is_valid() and item.checked_at is None:
+        data = form.cleaned_data
+        try:
+            answer_save(
+                attempt=attempt, position=position, selected=set(data["choice"]),
+                struck=set(data["struck"]), flagged=data["flagged"], seq=data["seq"], now=now,
+            )  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(question_url(attempt, position))
+    result = answer_check(attempt=attempt, position=position, now=now)
+    if result.outcome == "late":
+        return _time_over(request, result.attempt)
+    if not request.htmx:
+        return redirect(question_url(attempt, position))
+    item = selectors.item_for_display(attempt, position)
+    context = _room_context(attempt, item, now)
+    return render(request, "attempts/attempt_question.html#navigation-response", context)

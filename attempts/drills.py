@@ -1,0 +1,128 @@
+"""Choosing the questions of a drill: one domain, task statement or service, or the weak spots.
+
+Reads only; the drill itself is started by services.attempt_start_drill.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, Max, OuterRef, Q
+
+from attempts.models import AttemptQuestion, ReviewCard
+from attempts.repetition import LAST_BOX
+from questions.models import Domain, Exam, Question, Service, TaskStatement
+
+LENGTHS = (10, 20, 30)
+WEAK_AREAS = 3  # how many of the weakest task statements and services a weak-spot drill uses
+
+
+@dataclass(frozen=True)
+class DrillScope:
+    kind: str  # "domain", "task", "service" or "weak"
+    label: str
+    domain: Domain | None = None
+    task: TaskStatement | None = None
+    service: Service | None = None
+
+    def questions(self, exam: Exam):
+        published = Question.objects.published().for_exam(exam)
+        if self.kind == "domain":
+            return published.filter(domain=self.domain)
+        if self.kind == "task":
+            return published.filter(task_statement=self.task)
+        if self.kind == "service":
+            return published.filter(services=self.service)
+        return published
+
+
+def answered_right(user):
+    """Questions this candidate has answered right in a finished mock or a checked drill."""
+    return AttemptQuestion.objects.filter(
+        question=OuterRef("pk"), attempt__user=user, is_correct=True
+    )
+
+
+def scope_question_ids(
+    exam: Exam, user, scope: DrillScope, length: int | None, rng: random.Random
+) -> list[int]:
+    """Questions of the scope, never answered right first, unseen before seen, oldest first.
+
+    `length` None means "all remaining": every question of the scope not yet answered right.
+    """
+    rows = list(
+        scope.questions(exam)
+        .annotate(
+            known=Exists(answered_right(user)),
+            last_seen=Max(
+                "attempt_questions__attempt__started_at",
+                filter=Q(attempt_questions__attempt__user=user),
+            ),
+        )
+        .values_list("id", "known", "last_seen")
+        .distinct()
+    )
+    rng.shuffle(rows)
+    rows.sort(key=lambda r: (r[1], r[2] is not None, r[2].timestamp() if r[2] else 0))
+    if length is None:
+        return [qid for qid, known, _ in rows if not known]
+    return [qid for qid, _, _ in rows[:length]]
+
+
+def weak_spot_question_ids(
+    exam: Exam, user, length: int, now: datetime, rng: random.Random
+) -> list[int]:
+    """Due missed questions first, then the weakest task statements and services, then the rest."""
+    published = Question.objects.published().for_exam(exam)
+    due = list(
+        ReviewCard.objects.filter(
+            user=user, due_at__lte=now, box__lte=LAST_BOX, question__in=published
+        )
+        .order_by("due_at")
+        .values_list("question_id", flat=True)[:length]
+    )
+    chosen = list(due)
+    if len(chosen) >= length:
+        return chosen
+    mastered = ReviewCard.objects.filter(user=user, box__gt=LAST_BOX).values("question_id")
+    fresh = (
+        published.exclude(pk__in=chosen)
+        .exclude(pk__in=mastered)
+        .exclude(Exists(answered_right(user)))
+    )
+    weak_tasks, weak_services = weakest_areas(user, exam)
+    weak_pool = list(
+        fresh.filter(Q(task_statement__in=weak_tasks) | Q(services__in=weak_services))
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    rng.shuffle(weak_pool)
+    chosen.extend(weak_pool[: length - len(chosen)])
+    if len(chosen) < length:
+        rest = list(fresh.exclude(pk__in=chosen).values_list("id", flat=True))
+        rng.shuffle(rest)
+        chosen.extend(rest[: length - len(chosen)])
+    return chosen
+
+
+def weakest_areas(user, exam: Exam) -> tuple[list[int], list[int]]:
+    """Ids of the task statements and services where this candidate's share right is lowest."""
+    answered = AttemptQuestion.objects.filter(
+        attempt__user=user, attempt__exam=exam, is_correct__isnull=False
+    )
+    tasks = (
+        answered.exclude(task_statement=None)
+        .values("task_statement")
+        .annotate(total=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+    )
+    services = (
+        answered.values("services")
+        .exclude(services=None)
+        .annotate(total=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+    )
+
+    def lowest(rows, key):
+        ranked = sorted(rows, key=lambda r: (r["right"] / r["total"], -r["total"]))
+        return [r[key] for r in ranked if r["right"] < r["total"]][:WEAK_AREAS]
+
+    return lowest(tasks, "task_statement"), lowest(services, "services")

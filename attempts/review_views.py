@@ -1,0 +1,108 @@
+"""Review of finished attempts (and of checked drill answers): rule-out reasons, reports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from attempts import selectors
+from attempts.forms import ReportForm
+from attempts.services import question_report_create
+from attempts.views import _open_attempt, question_url
+
+
+def _revealed_item(request, pk, position):
+    """The attempt and one of its questions, only once its answer may be shown."""
+    attempt = _open_attempt(request, pk)
+    item = selectors.item_for_display(attempt, position)
+    if attempt.is_in_progress and item.checked_at is None:
+        raise Http404("Answers are shown once the attempt is finished.")
+    return attempt, item
+
+
+@require_GET
+@login_required
+def answers(request, pk):
+    attempt = _open_attempt(request, pk)
+    if attempt.is_in_progress:
+        return redirect(question_url(attempt, attempt.current_position))
+    review_filter = selectors.ReviewFilter.from_query(request.GET)
+    context = {
+        "attempt": attempt,
+        "rows": selectors.review_rows(attempt, review_filter),
+        "filter": review_filter,
+        "elimination": selectors.elimination_summary(attempt),
+        **selectors.review_filter_options(attempt),
+    }
+    return render(request, "attempts/attempt_answers.html", context)
+
+
+@require_GET
+@login_required
+def answer_detail(request, pk, position):
+    attempt, item = _revealed_item(request, pk, position)
+    review_filter = selectors.ReviewFilter.from_query(request.GET)
+    positions = [row.position for row in selectors.review_rows(attempt, review_filter)]
+    if attempt.is_in_progress:
+        positions = [position]
+    index = positions.index(position) if position in positions else None
+    context = {
+        "attempt": attempt,
+        "item": item,
+        "choices": list(item.choices.all()),
+        "filter": review_filter,
+        "show_all": request.GET.get("reasons") == "all",
+        "why": _int_or_none(request.GET.get("why")),
+        "previous": positions[index - 1] if index else None,
+        "next": positions[index + 1] if index is not None and index + 1 < len(positions) else None,
+        "report_form": ReportForm(),
+    }
+    if request.htmx and context["show_all"]:
+        return render(request, "attempts/answer_review.html#choices-review", context)
+    return render(request, "attempts/answer_review.html", context)
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_GET
+@login_required
+def why_not(request, pk, position, choice):
+    """The rule-out reason of one choice, loaded on demand."""
+    attempt, item = _revealed_item(request, pk, position)
+    option = get_object_or_404(item.choices, position=choice)
+    if not request.htmx:
+        url = reverse("attempts:answer_detail", args=[attempt.pk, position])
+        return redirect(f"{url}?why={choice}#choice-{choice}")
+    return render(
+        request,
+        "attempts/answer_review.html#why-slot",
+        {"attempt": attempt, "item": item, "choice": option, "expanded": True},
+    )
+
+
+@require_POST
+@login_required
+def report_problem(request, pk, position):
+    attempt, item = _revealed_item(request, pk, position)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        question_report_create(
+            item=item, reporter=request.user, kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+        )  # fmt: skip
+        form = None
+    context = {"attempt": attempt, "item": item, "report_form": form, "reported": form is None}
+    if request.htmx:
+        return render(request, "attempts/answer_review.html#report-panel", context)
+    if form is None:
+        messages.success(request, "Thank you: an instructor will look at this question.")
+    else:
+        messages.error(request, "Say what is wrong and add a few words of detail.")
+    return redirect("attempts:answer_detail", pk=attempt.pk, position=position)

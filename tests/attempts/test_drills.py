@@ -1,0 +1,238 @@
+"""Drills: scope and length, feedback after each answer, resume, and weak spots."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from attempts.models import Attempt, ReviewCard
+from tests.attempts.helpers import HTMX, correct_positions, question_url, wrong_positions
+from tests.factories import QuestionFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def start_drill(client, exam, **data):
+    data.setdefault("length", "10")
+    return client.post(reverse("attempts:drill_start", args=[exam.code]), data)
+
+
+def check(client, attempt, position, choices):
+    url = reverse("attempts:check", args=[attempt.pk, position])
+    return client.post(url, {"choice": choices, "seq": 1}, headers=HTMX)
+
+
+def drill_of(candidate) -> Attempt:
+    return Attempt.objects.filter(user=candidate, mode="drill").latest("started_at")
+
+
+def test_a_domain_drill_serves_only_that_domain_in_the_length_asked(
+    candidate_client, candidate, mls_bank
+):
+    domain = mls_bank.domains.get(number=3)
+    response = start_drill(candidate_client, mls_bank, scope="domain", domain=domain.pk)
+    drill = drill_of(candidate)
+    assert response.url == question_url(drill, 1)
+    assert drill.question_count == 10 and drill.deadline is None
+    assert set(drill.items.values_list("domain__number", flat=True)) == {3}
+    assert drill.drill_scope == "Domain 3: Modeling"
+
+
+def test_task_statement_and_service_drills(candidate_client, candidate, mls_bank):
+    task = mls_bank.domains.get(number=1).task_statements.get(code="1.2")
+    start_drill(candidate_client, mls_bank, scope="task", task=task.pk, length="all")
+    drill = drill_of(candidate)
+    assert set(drill.items.values_list("task_statement__code", flat=True)) == {"1.2"}
+    assert drill.question_count == task.questions.count()
+    service = ServiceFactory(name="Drill-only service", slug="drill-only")
+    for question in task.questions.all()[:3]:
+        question.services.add(service)
+    start_drill(candidate_client, mls_bank, scope="service", service=service.pk)
+    assert drill_of(candidate).question_count == 3
+
+
+def test_a_drill_without_its_scope_explains_what_to_choose(candidate_client, mls_bank):
+    response = start_drill(candidate_client, mls_bank, scope="domain")
+    assert response.status_code == 422
+    assert "Choose the domain to drill." in response.content.decode()
+    response = start_drill(candidate_client, mls_bank, scope="weak", length="all")
+    assert "Weak spots drills have a length" in response.content.decode()
+
+
+def test_timed_drill_runs_at_the_exam_pace(candidate_client, candidate, mls_bank):
+    domain = mls_bank.domains.get(number=1)
+    start_drill(candidate_client, mls_bank, scope="domain", domain=domain.pk, timed="on")
+    drill = drill_of(candidate)
+    assert drill.deadline - drill.started_at == timedelta(seconds=round(180 * 60 * 10 / 65))
+
+
+def test_checking_an_answer_shows_right_or_wrong_and_every_rationale_of_that_question_only(
+    candidate_client, candidate, mls_bank
+):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=2).pk
+    )
+    drill = drill_of(candidate)
+    first, second = drill.items.prefetch_related("choices").order_by("position")[:2]
+    # Before checking, nothing reveals the key.
+    page = candidate_client.get(question_url(drill, 1)).content.decode()
+    assert not any(c.rationale in page for c in first.choices.all())
+    response = check(candidate_client, drill, 1, wrong_positions(first)[:1])
+    body = response.content.decode()
+    assert "Incorrect." in body and first.explanation in body
+    for choice in first.choices.all():
+        assert choice.rationale in body
+    for choice in second.choices.all():
+        assert choice.rationale not in body
+    assert second.explanation not in body
+    first.refresh_from_db()
+    assert first.is_correct is False and first.checked_at is not None
+
+
+def test_a_checked_answer_is_final_and_checking_twice_changes_nothing(
+    candidate_client, candidate, mls_bank
+):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=4).pk
+    )
+    drill = drill_of(candidate)
+    item = drill.items.prefetch_related("choices").get(position=1)
+    check(candidate_client, drill, 1, correct_positions(item))
+    check(candidate_client, drill, 1, wrong_positions(item)[:1])
+    change = candidate_client.post(
+        reverse("attempts:answer", args=[drill.pk, 1]), {"choice": ["1"], "seq": 99}, headers=HTMX
+    )
+    assert change.status_code == 422 and "can no longer change" in change.content.decode()
+    item.refresh_from_db()
+    assert item.is_correct is True
+
+
+def test_a_drill_can_be_left_and_resumed(candidate_client, candidate, mls_bank):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=1).pk
+    )
+    drill = drill_of(candidate)
+    candidate_client.get(question_url(drill, 4))
+    page = candidate_client.get(reverse("attempts:drills", args=[mls_bank.code])).content.decode()
+    assert f'href="{question_url(drill, 4)}">Resume' in page
+
+
+def test_finishing_a_drill_reports_right_answers_without_a_scaled_score(
+    candidate_client, candidate, mls_bank
+):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=3).pk
+    )
+    drill = drill_of(candidate)
+    for item in drill.items.prefetch_related("choices").order_by("position")[:3]:
+        check(candidate_client, drill, item.position, correct_positions(item))
+    response = candidate_client.post(reverse("attempts:finish", args=[drill.pk]), follow=True)
+    body = response.content.decode()
+    assert re.search(r'drill-score">3 of 10<', body)
+    drill.refresh_from_db()
+    assert drill.scaled_score is None and drill.mode == "drill"
+    assert Attempt.objects.filter(mode="mock").count() == 0
+
+
+def test_all_remaining_skips_questions_already_answered_right(
+    candidate_client, candidate, mls_bank
+):
+    domain = mls_bank.domains.get(number=4)
+    start_drill(candidate_client, mls_bank, scope="domain", domain=domain.pk, length="all")
+    drill = drill_of(candidate)
+    total = drill.question_count
+    for item in drill.items.prefetch_related("choices").order_by("position")[:5]:
+        check(candidate_client, drill, item.position, correct_positions(item))
+    candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
+    start_drill(candidate_client, mls_bank, scope="domain", domain=domain.pk, length="all")
+    assert drill_of(candidate).question_count == total - 5
+
+
+def test_a_scope_with_nothing_left_says_so(candidate_client, candidate, mls_bank):
+    domain = mls_bank.domains.get(number=1)
+    task = domain.task_statements.get(code="1.1")
+    start_drill(candidate_client, mls_bank, scope="task", task=task.pk, length="all")
+    drill = drill_of(candidate)
+    for item in drill.items.prefetch_related("choices"):
+        check(candidate_client, drill, item.position, correct_positions(item))
+    candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
+    response = start_drill(candidate_client, mls_bank, scope="task", task=task.pk, length="all")
+    page = candidate_client.get(response.url).content.decode()
+    assert "you have answered them all right" in page
+
+
+# Weak spots and spaced repetition ------------------------------------------------------------
+
+
+def test_missed_questions_come_back_in_weak_spots_after_their_interval(
+    candidate_client, candidate, mls_bank
+):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=2).pk
+    )
+    drill = drill_of(candidate)
+    missed = drill.items.prefetch_related("choices").get(position=1)
+    check(candidate_client, drill, 1, wrong_positions(missed)[:1])
+    candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
+    card = ReviewCard.objects.get(user=candidate, question_id=missed.question_id)
+    assert card.box == 1 and card.due_at > timezone.now()
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        start_drill(candidate_client, mls_bank, scope="weak")
+    weak = drill_of(candidate)
+    assert weak.items.get(position__gte=1, question_id=missed.question_id)
+    assert weak.drill_scope == "Weak spots and missed questions"
+
+
+def test_a_question_answered_right_three_times_in_a_row_stops_coming_back(
+    candidate_client, candidate, mls_bank
+):
+    question = QuestionFactory(domain=mls_bank.domains.get(number=1), key="sr-target")
+    now = timezone.now()
+    ReviewCard.objects.create(
+        user=candidate, question=question, box=1, streak=0, lapses=1, due_at=now,
+        last_answered_at=now,
+    )  # fmt: skip
+    # Each round comes after the card's interval (10 min, 1 day, 3 days) and within the two
+    # weeks a login session lasts.
+    for offset in (timedelta(hours=1), timedelta(days=2), timedelta(days=6)):
+        with time_machine.travel(now + offset):
+            start_drill(candidate_client, mls_bank, scope="weak")
+            drill = drill_of(candidate)
+            item = drill.items.prefetch_related("choices").get(question=question)
+            check(candidate_client, drill, item.position, correct_positions(item))
+            candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
+    card = ReviewCard.objects.get(user=candidate, question=question)
+    assert card.streak == 3 and card.box > 5
+    with time_machine.travel(now + timedelta(days=13)):
+        start_drill(candidate_client, mls_bank, scope="weak")
+    assert not drill_of(candidate).items.filter(question=question).exists()
+
+
+def test_weak_spots_draw_from_the_weakest_task_statements(candidate_client, candidate, mls_bank):
+    from attempts.drills import weakest_areas
+
+    task = mls_bank.domains.get(number=3).task_statements.get(code="3.4")
+    start_drill(candidate_client, mls_bank, scope="task", task=task.pk, length="all")
+    drill = drill_of(candidate)
+    for item in drill.items.prefetch_related("choices").order_by("position")[:2]:
+        check(candidate_client, drill, item.position, wrong_positions(item)[:1])
+    candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
+    weak_tasks, _ = weakest_areas(candidate, mls_bank)
+    assert weak_tasks[0] == task.pk
+    start_drill(candidate_client, mls_bank, scope="weak", length="10")
+    weak = drill_of(candidate)
+    codes = list(weak.items.values_list("task_statement__code", flat=True))
+    assert codes.count("3.4") >= min(2, task.questions.count())
+
+
+def test_a_finished_mock_feeds_missed_questions_into_repetition(candidate, small_exam):
+    from attempts.services import attempt_finish
+    from tests.attempts.helpers import start_mock
+
+    attempt = start_mock(candidate, small_exam)
+    attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
+    assert ReviewCard.objects.filter(user=candidate).count() == 10

@@ -1,0 +1,192 @@
+"""Review of a finished attempt: answers, rule-out reasons on demand, filters, elimination
+feedback and problem reports."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from attempts.models import QuestionReport
+from attempts.services import attempt_finish
+from questions.models import Question
+from tests.attempts.helpers import HTMX, answer_url, correct_positions, start_mock, wrong_positions
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finished(candidate_client, candidate, small_exam):
+    """A finished mock: question 1 right, 2 wrong with a strike-out of a wrong choice and of a
+    right one, 3 flagged and unanswered, the rest unanswered."""
+    attempt = start_mock(candidate, small_exam)
+    items = {i.position: i for i in attempt.items.prefetch_related("choices")}
+    post = candidate_client.post
+    post(answer_url(attempt, 1), {"choice": correct_positions(items[1]), "seq": 1}, headers=HTMX)
+    wrong = wrong_positions(items[2])
+    post(
+        answer_url(attempt, 2),
+        {"choice": [wrong[0]], "struck": [wrong[1], correct_positions(items[2])[0]], "seq": 1},
+        headers=HTMX,
+    )
+    post(answer_url(attempt, 3), {"flagged": "on", "seq": 1}, headers=HTMX)
+    attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
+    return attempt
+
+
+def detail_url(attempt, position):
+    return reverse("attempts:answer_detail", args=[attempt.pk, position])
+
+
+def test_review_shows_the_answer_the_key_the_explanation_and_why_the_key_is_right(
+    candidate_client, finished
+):
+    item = finished.items.get(position=2)
+    body = candidate_client.get(detail_url(finished, 2)).content.decode()
+    assert "Incorrect." in body
+    assert "Your answer" in body and "Correct answer" in body
+    assert item.explanation in body
+    key = item.choices.get(is_correct=True)
+    assert f"Why {key.letter} is right:" in body and key.rationale in body
+    # Rule-out reasons of wrong choices wait behind "Why not X?" links.
+    wrong = item.choices.filter(is_correct=False).first()
+    assert f"Why not {wrong.letter}?" in body
+    assert wrong.rationale not in body
+
+
+def test_why_not_loads_one_rule_out_reason_as_a_partial(candidate_client, finished):
+    item = finished.items.get(position=2)
+    wrong = item.choices.filter(is_correct=False).first()
+    url = reverse("attempts:why_not", args=[finished.pk, 2, wrong.position])
+    response = candidate_client.get(url, headers=HTMX)
+    body = response.content.decode()
+    assert body.strip().startswith(f'<div id="why-{wrong.position}"')
+    assert "<html" not in body and wrong.rationale in body
+    plain = candidate_client.get(url)
+    assert plain.url == f"{detail_url(finished, 2)}?why={wrong.position}#choice-{wrong.position}"
+    expanded = candidate_client.get(plain.url).content.decode()
+    assert wrong.rationale in expanded
+
+
+def test_show_all_reasons_expands_every_wrong_choice(candidate_client, finished):
+    item = finished.items.get(position=2)
+    response = candidate_client.get(detail_url(finished, 2) + "?reasons=all", headers=HTMX)
+    body = response.content.decode()
+    assert body.strip().startswith('<div id="choices-review"')
+    for choice in item.choices.filter(is_correct=False):
+        assert choice.rationale in body
+    plain = candidate_client.get(detail_url(finished, 2) + "?reasons=all").content.decode()
+    assert "<html" in plain and "Show all reasons" not in plain
+
+
+def test_filters_pick_incorrect_flagged_unanswered_and_domain(candidate_client, finished):
+    url = reverse("attempts:answers", args=[finished.pk])
+
+    def listed(**query):
+        body = candidate_client.get(url, query).content.decode()
+        return body.count('class="answer-row"')
+
+    assert listed() == 10
+    assert listed(show="incorrect") == 1
+    assert listed(show="flagged") == 1
+    assert listed(show="unanswered") == 8
+    domain = finished.items.get(position=1).domain.number
+    expected = finished.items.filter(domain__number=domain).count()
+    assert listed(domain=domain) == expected
+    assert listed(show="nonsense", domain="x") == 10
+
+
+def test_service_filter_uses_the_attempts_own_tags(candidate_client, finished):
+    from tests.factories import ServiceFactory
+
+    service = ServiceFactory(name="Amazon S3", slug="s3")
+    finished.items.get(position=4).services.add(service)
+    body = candidate_client.get(
+        reverse("attempts:answers", args=[finished.pk]), {"service": "s3"}
+    ).content.decode()
+    assert body.count('class="answer-row"') == 1
+
+
+def test_next_and_previous_stay_within_the_filter(candidate_client, finished):
+    body = candidate_client.get(detail_url(finished, 3) + "?show=unanswered").content.decode()
+    assert f'href="{detail_url(finished, 4)}?show=unanswered"' in body
+    assert "Previous" not in body.split("question-nav")[-1]
+
+
+def test_elimination_feedback_per_choice_and_per_attempt(candidate_client, finished):
+    body = candidate_client.get(detail_url(finished, 2)).content.decode()
+    assert "Ruled out correctly" in body
+    assert "You struck out a correct answer" in body
+    summary = candidate_client.get(reverse("attempts:answers", args=[finished.pk])).content
+    assert "You ruled out 2 choices, 1 correctly" in summary.decode()
+
+
+def test_review_is_unaffected_by_later_question_edits(candidate_client, finished):
+    before = candidate_client.get(detail_url(finished, 2) + "?reasons=all").content.decode()
+    item = finished.items.get(position=2)
+    question = Question.objects.get(pk=item.question_id)
+    question.explanation = "A new explanation"
+    question.status = "retired"
+    question.save()
+    question.choices.update(rationale="A new rationale", is_correct=False)
+    after = candidate_client.get(detail_url(finished, 2) + "?reasons=all").content.decode()
+    assert "A new explanation" not in after and "A new rationale" not in after
+    assert item.explanation in after
+    assert before.count("Correct answer") == after.count("Correct answer")
+
+
+def test_answers_of_an_in_progress_mock_stay_hidden(candidate_client, candidate, small_exam):
+    attempt = start_mock(candidate, small_exam)
+    assert candidate_client.get(detail_url(attempt, 1)).status_code == 404
+    why = reverse("attempts:why_not", args=[attempt.pk, 1, 1])
+    assert candidate_client.get(why, headers=HTMX).status_code == 404
+    listing = candidate_client.get(reverse("attempts:answers", args=[attempt.pk]))
+    assert listing.status_code == 302
+
+
+def test_another_candidates_review_is_404(client, finished):
+    client.force_login(UserFactory(username="intruder"))
+    assert client.get(reverse("attempts:answers", args=[finished.pk])).status_code == 404
+    assert client.get(detail_url(finished, 1)).status_code == 404
+    report = reverse("attempts:report", args=[finished.pk, 1])
+    assert client.post(report, {"kind": "other", "text": "x"}).status_code == 404
+
+
+def test_report_a_problem_lands_in_the_queue_with_the_revision_seen(
+    candidate_client, finished, instructor
+):
+    item = finished.items.get(position=2)
+    Question.objects.filter(pk=item.question_id).update(revision=7)
+    url = reverse("attempts:report", args=[finished.pk, 2])
+    response = candidate_client.post(
+        url, {"kind": "wrong_key", "text": "I think C is also right."}, headers=HTMX
+    )
+    assert "Thank you" in response.content.decode()
+    report = QuestionReport.objects.get()
+    assert (report.question_id, report.question_revision) == (item.question_id, 1)
+    assert report.text == "I think C is also right." and report.status == "open"
+
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(instructor)
+    queue = admin.get(reverse("admin:attempts_questionreport_changelist")).content.decode()
+    assert item.question_key in queue and "1 / 7" in queue
+    change = reverse("admin:attempts_questionreport_change", args=[report.pk])
+    admin.post(change, {"status": "accepted", "instructor_note": "Reworded option C."})
+    report.refresh_from_db()
+    assert report.status == "accepted"
+
+
+def test_an_empty_report_is_refused_with_a_message(candidate_client, finished):
+    url = reverse("attempts:report", args=[finished.pk, 2])
+    response = candidate_client.post(url, {"kind": "nonsense", "text": ""}, headers=HTMX)
+    assert response.status_code == 200
+    assert "errors" in response.content.decode()
+    assert not QuestionReport.objects.exists()
+    response = candidate_client.post(url, {"kind": "", "text": ""}, follow=True)
+    assert "Say what is wrong" in response.content.decode()
+
+
+def test_results_link_to_the_review(candidate_client, finished):
+    body = candidate_client.get(reverse("attempts:results", args=[finished.pk])).content.decode()
+    assert reverse("attempts:answers", args=[finished.pk]) in body
