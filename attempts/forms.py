@@ -3,7 +3,7 @@ from django import forms
 from attempts.drills import LENGTHS
 from attempts.models import QuestionReport
 
-NAVIGATION = {"stay", "next", "prev", "review", "finish"}
+NAVIGATION = {"stay", "next", "prev", "review", "finish", "check"}
 
 
 class AnswerForm(forms.Form):

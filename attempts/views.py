@@ -12,6 +12,7 @@ from attempts.assembly import BankTooSmall, domain_shares
 from attempts.forms import AnswerForm, ReportForm, StartMockForm
 from attempts.models import Attempt
 from attempts.services import (
+    answer_check,
     answer_save,
     attempt_finalize_if_expired,
     attempt_finish,
@@ -140,7 +141,17 @@ def answer(request, pk, position):
         return _save_refused(request, attempt, item, now, " ".join(exc.messages))
     if result.outcome == "late":
         return _time_over(request, result.attempt)
-    return _after_save(request, result.attempt, result.item, data["go"], now)
+    go = data["go"]
+    if request.htmx and request.htmx.trigger == "answer-form":
+        # A save triggered by the form itself (a change) never navigates, whatever button
+        # htmx remembers as last clicked in that form.
+        go = "stay"
+    if go == "check" and attempt.mode == Attempt.Mode.DRILL:
+        checked = answer_check(attempt=attempt, position=position, now=now)
+        if checked.outcome == "late":
+            return _time_over(request, checked.attempt)
+        return redirect(question_url(attempt, position))
+    return _after_save(request, result.attempt, result.item, go, now)
 
 
 def _expired(attempt):

@@ -127,35 +127,40 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
-    var form = document.getElementById("answer-form");
-    if (!form) { return; }
     var tag = (event.target.tagName || "").toLowerCase();
-    if (tag === "textarea" || (tag === "input" && /text|search|password|email/.test(event.target.type))) { return; }
+    if (tag === "textarea" || tag === "select" ||
+        (tag === "input" && /text|search|password|email/.test(event.target.type))) { return; }
     var key = event.key.toLowerCase();
+    var form = document.getElementById("answer-form");
+    if (form && handleAnswerKey(form, key)) { event.preventDefault(); return; }
+    // Navigation keys work wherever a control carries data-key (exam room, feedback, review).
+    var target = document.querySelector('[data-key="' + key + '"]');
+    if (target && !target.disabled) { target.click(); event.preventDefault(); }
+  });
+
+  function handleAnswerKey(form, key) {
     // F is the flag key, so the sixth choice is selected with 6 only (letters stop at E).
     var index = "123456".indexOf(key);
     if (index < 0) { index = "abcde".indexOf(key); }
     if (index >= 0 && key.length === 1) {
       var rows = choiceRows();
-      if (index < rows.length) {
-        var input = rows[index].querySelector('input[name="choice"]');
-        if (!input.disabled) { input.click(); }
-        input.focus();
-        lastChoice = rows[index];
-        event.preventDefault();
-      }
-      return;
+      if (index >= rows.length) { return false; }
+      var input = rows[index].querySelector('input[name="choice"]');
+      if (!input.disabled) { input.click(); }
+      input.focus();
+      lastChoice = rows[index];
+      return true;
     }
     if (key === "x") {
+      var active = document.activeElement;
       var row = lastChoice && document.body.contains(lastChoice) ? lastChoice
-        : (document.activeElement && document.activeElement.closest && document.activeElement.closest(".choice-row"));
-      if (row) { row.querySelector('input[name="struck"]').click(); event.preventDefault(); }
-      return;
+        : (active && active.closest ? active.closest(".choice-row") : null);
+      if (row) { row.querySelector('input[name="struck"]').click(); }
+      return !!row;
     }
-    if (key === "f") { form.querySelector('input[name="flagged"]').click(); event.preventDefault(); return; }
-    var target = document.querySelector('[data-key="' + key + '"]');
-    if (target && !target.disabled) { target.click(); event.preventDefault(); }
-  });
+    if (key === "f") { form.querySelector('input[name="flagged"]').click(); return true; }
+    return false;
+  }
 
   // ---- Start-up and after every swap ---------------------------------------------------
   function onLoad() {

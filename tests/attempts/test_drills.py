@@ -236,3 +236,19 @@ def test_a_finished_mock_feeds_missed_questions_into_repetition(candidate, small
     attempt = start_mock(candidate, small_exam)
     attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
     assert ReviewCard.objects.filter(user=candidate).count() == 10
+
+
+def test_without_javascript_check_answer_saves_and_shows_feedback(
+    candidate_client, candidate, mls_bank
+):
+    domain = mls_bank.domains.get(number=1)
+    start_drill(candidate_client, mls_bank, scope="domain", domain=domain.pk)
+    drill = drill_of(candidate)
+    item = drill.items.prefetch_related("choices").get(position=1)
+    response = candidate_client.post(
+        reverse("attempts:answer", args=[drill.pk, 1]),
+        {"choice": correct_positions(item), "go": "check"},
+    )
+    assert response.url == question_url(drill, 1)
+    page = candidate_client.get(response.url).content.decode()
+    assert "Correct." in page and item.explanation in page

@@ -303,3 +303,16 @@ def test_a_finished_attempt_refuses_more_answers_and_goes_to_results(
 def test_exam_pages_need_a_login(client, small_exam):
     response = client.get(reverse("attempts:exam", args=[small_exam.code]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_a_change_save_never_navigates_even_with_a_remembered_button(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    headers = {**HTMX, "HX-Trigger": "answer-form"}
+    response = candidate_client.post(
+        answer_url(attempt, 1), {"choice": ["1"], "go": "next", "seq": "3"}, headers=headers
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<p id="save-status"')
+    assert "HX-Push-Url" not in response.headers
