@@ -33,7 +33,11 @@ def instructor_client(client, instructor):
 
 @pytest.fixture
 def small_exam(db) -> Exam:
-    """A 10-question exam over four domains (20/30/30/20) with enough questions for two mocks."""
+    """A 10-question exam over four domains (20/30/30/20) with enough questions for two mocks.
+
+    Domain 1 has three multiple-response questions of four and a mock takes two of them, so
+    every mock holds at least one multiple-response and several multiple-choice questions.
+    """
     exam = ExamFactory(code="SMALL-01", question_count=10, duration_minutes=30)
     for number, weight in enumerate([20, 30, 30, 20], start=1):
         domain = DomainFactory(exam=exam, number=number, weight_percent=weight)
@@ -41,7 +45,7 @@ def small_exam(db) -> Exam:
             QuestionFactory(
                 domain=domain,
                 key=f"d{number}-{index:02d}",
-                kind="multiple" if index % 3 == 2 else "single",
+                kind="multiple" if (number == 1 and index > 0) or index % 3 == 2 else "single",
             )
     return exam
 
