@@ -47,7 +47,7 @@ def run_together(*functions):
     return results
 
 
-def test_double_clicked_end_exam_finishes_exactly_once(small_exam):
+def test_invariant_2_double_clicked_end_exam_finishes_exactly_once(small_exam):
     attempt = start_mock(UserFactory(), small_exam)
     now = timezone.now()
     outcomes = run_together(
@@ -70,7 +70,7 @@ def test_sweep_racing_a_submit_yields_one_result_ending_at_the_deadline(small_ex
     assert attempt.finished_at == attempt.deadline and attempt.finish_reason == "expired"
 
 
-def test_concurrent_saves_from_two_tabs_keep_the_newest(small_exam):
+def test_invariant_3_concurrent_saves_from_two_tabs_keep_the_newest(small_exam):
     attempt = start_mock(UserFactory(), small_exam)
     now = timezone.now()
 

@@ -86,7 +86,9 @@ def test_htmx_save_persists_and_returns_only_the_status_and_palette(
     assert item.answered
 
 
-def test_the_same_save_twice_leaves_the_same_state(candidate_client, small_exam, candidate):
+def test_invariant_3_the_same_save_twice_leaves_the_same_state(
+    candidate_client, small_exam, candidate
+):
     attempt = start_mock(candidate, small_exam)
     for _ in range(2):
         response = candidate_client.post(
@@ -98,7 +100,7 @@ def test_the_same_save_twice_leaves_the_same_state(candidate_client, small_exam,
     assert list(item.choices.filter(selected=True).values_list("position", flat=True)) == [1]
 
 
-def test_an_older_save_arriving_late_never_overwrites_a_newer_one(
+def test_invariant_3_an_older_save_arriving_late_never_overwrites_a_newer_one(
     candidate_client, small_exam, candidate
 ):
     attempt = start_mock(candidate, small_exam)
@@ -142,7 +144,9 @@ def test_nonsense_input_gets_a_message_not_a_500(candidate_client, small_exam, c
     assert response.status_code == 404
 
 
-def test_plain_post_without_javascript_saves_and_redirects(candidate_client, small_exam, candidate):
+def test_invariant_3_plain_post_without_javascript_saves_and_redirects(
+    candidate_client, small_exam, candidate
+):
     attempt = start_mock(candidate, small_exam)
     response = candidate_client.post(answer_url(attempt, 1), {"choice": ["2"], "go": "next"})
     assert response.status_code == 302 and response.url == question_url(attempt, 2)
@@ -238,7 +242,7 @@ def test_finishing_scores_and_shows_the_results(candidate_client, small_exam, ca
     assert "Meets competencies" in body or "Needs improvement" in body
 
 
-def test_multiple_response_with_one_of_two_right_scores_nothing(
+def test_invariant_7_multiple_response_with_one_of_two_right_scores_nothing(
     candidate_client, small_exam, candidate
 ):
     attempt = start_mock(candidate, small_exam)

@@ -266,3 +266,36 @@ def test_invariant_5_a_finished_attempt_is_private_too(client, small_exam, candi
     attempt_finish(attempt=attempt, now=timezone.now(), reason=Attempt.FinishReason.SUBMITTED)
     client.force_login(UserFactory(username="intruder"))
     assert client.get(reverse("attempts:results", args=[attempt.pk])).status_code == 404
+
+
+# Invariant 6: authored text is sanitized on the candidate's pages too ------------------------
+
+
+def test_invariant_6_exam_room_review_and_drill_pages_sanitize_authored_text(
+    candidate_client, small_exam, candidate
+):
+    from tests.questions.test_markdown import XSS_CORPUS, assert_sanitized
+
+    payload = " ".join(XSS_CORPUS)
+    for question in Question.objects.filter(exam=small_exam):
+        question.stem = question.explanation = question.references = payload
+        question.save()
+        for choice in question.choices.all():
+            choice.text = f"{choice.text} {payload}"
+            choice.rationale = payload
+            choice.save()
+    attempt = start_mock(candidate, small_exam)
+
+    def audit(response):
+        body = response.content.decode()
+        main = body[body.find("<main") :] if "<main" in body else body
+        assert_sanitized(main, whole_page=True)
+
+    audit(candidate_client.get(question_url(attempt, 1)))
+    audit(candidate_client.get(question_url(attempt, 2), headers=HTMX))
+    candidate_client.post(reverse("attempts:finish", args=[attempt.pk]))
+    detail = reverse("attempts:answer_detail", args=[attempt.pk, 1])
+    audit(candidate_client.get(detail + "?reasons=all"))
+    audit(candidate_client.get(detail + "?reasons=all", headers=HTMX))
+    audit(candidate_client.get(reverse("attempts:why_not", args=[attempt.pk, 1, 2]), headers=HTMX))
+    audit(candidate_client.get(reverse("attempts:answers", args=[attempt.pk])))

@@ -14,14 +14,14 @@ def test_single_answer_is_right_only_when_it_is_the_key():
     assert not is_answer_correct({1}, {2})
 
 
-def test_multiple_response_is_all_or_nothing():
+def test_invariant_7_multiple_response_is_all_or_nothing():
     assert is_answer_correct({1, 4}, {1, 4})
     assert not is_answer_correct({1}, {1, 4})
     assert not is_answer_correct({1, 2}, {1, 4})
     assert not is_answer_correct({1, 2, 4}, {1, 4})
 
 
-def test_unanswered_is_wrong():
+def test_invariant_7_unanswered_is_wrong():
     assert not is_answer_correct(set(), {3})
 
 
