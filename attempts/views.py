@@ -219,19 +219,26 @@ def review(request, pk):
     cells = selectors.palette(attempt)
     show = request.GET.get("show", "all")
     context = {
-        "attempt": attempt,
+        **_progress(attempt, cells, timezone.now()),
         "cells": [c for c in cells if _matches(c, show)],
         "show": show,
         "answered": sum(c.answered for c in cells),
-        "unanswered": [c.position for c in cells if not c.answered],
-        "flagged": [c.position for c in cells if c.flagged],
-        "remaining": attempt.remaining_seconds(timezone.now()),
     }
     return render(request, "attempts/attempt_review.html", context)
 
 
 def _matches(cell, show):
     return {"unanswered": not cell.answered, "flagged": cell.flagged}.get(show, True)
+
+
+def _progress(attempt, cells, now) -> dict:
+    """What the review screen and the end-exam confirmation both list."""
+    return {
+        "attempt": attempt,
+        "unanswered": [c.position for c in cells if not c.answered],
+        "flagged": [c.position for c in cells if c.flagged],
+        "remaining": attempt.remaining_seconds(now),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -262,13 +269,7 @@ def finish(request, pk):
         if attempt.finish_reason == Attempt.FinishReason.EXPIRED:
             messages.warning(request, TIME_OVER)
         return redirect("attempts:results", pk=attempt.pk)
-    cells = selectors.palette(attempt)
-    context = {
-        "attempt": attempt,
-        "unanswered": [c.position for c in cells if not c.answered],
-        "flagged": [c.position for c in cells if c.flagged],
-        "remaining": attempt.remaining_seconds(now),
-    }
+    context = _progress(attempt, selectors.palette(attempt), now)
     return render(request, "attempts/attempt_finish.html", context)
 
 
