@@ -1,6 +1,7 @@
 """The mock exam in a real browser: keyboard-only sitting, expiry, and a save that survives a
 dropped network. Accessibility is checked with axe-core on the exam room and the results."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -130,3 +131,16 @@ def test_the_exam_room_works_without_javascript(browser, live_server, small_exam
     attempt = Attempt.objects.get(user=candidate)
     assert attempt.items.get(position=1).answered
     context.close()
+
+
+def test_the_countdown_announces_five_minutes_left(
+    page, live_server, log_in, small_exam, candidate
+):
+    # 25 minutes of the 30 already used, plus two seconds: the 5-minute mark comes next.
+    started = timezone.now() - timedelta(minutes=25) + timedelta(seconds=2)
+    attempt, _ = attempt_start_mock(user=candidate, exam=small_exam, now=started)
+    log_in("cand")
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/1/")
+    expect(page.locator("#timer-announcer")).to_have_text("5 minutes left.", timeout=10_000)
+    expect(page.locator("#timer")).to_have_class(re.compile("is-low"))
+    assert page.locator("#timer-announcer").get_attribute("aria-live") == "assertive"
