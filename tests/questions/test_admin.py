@@ -249,3 +249,11 @@ def test_instructors_edit_the_bank_but_not_users(instructor_client):
 def test_candidates_cannot_reach_the_admin(candidate_client):
     response = candidate_client.get(reverse("admin:questions_question_changelist"))
     assert response.status_code == 302
+
+
+def test_change_page_links_to_the_candidate_preview(instructor_client):
+    question = QuestionFactory()
+    body = instructor_client.get(
+        reverse("admin:questions_question_change", args=[question.pk])
+    ).content.decode()
+    assert reverse("admin:questions_question_preview", args=[question.pk]) in body
