@@ -8,6 +8,6 @@ COPY questions questions
 COPY attempts attempts
 RUN pip install .
 COPY . .
-RUN DJANGO_DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN DJANGO_DEBUG=0 python manage.py collectstatic --noinput
 EXPOSE 8000
 CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_blueprint && python manage.py import_questions fixtures/bank && exec gunicorn examprep.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

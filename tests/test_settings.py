@@ -21,10 +21,23 @@ def run_manage(*args, **env):
     )
 
 
-def test_debug_off_without_secret_key_refuses_to_start():
-    result = run_manage("check", DJANGO_DEBUG="0", SECRET_KEY="")
+def test_debug_off_without_secret_key_refuses_to_serve():
+    environment = {**os.environ, "DJANGO_DEBUG": "0", "SECRET_KEY": ""}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import examprep.wsgi"],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_debug_off_without_secret_key_fails_the_deploy_check():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_DEBUG="0", SECRET_KEY=""
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
 
 
 def test_a_malformed_boolean_is_named():
