@@ -53,6 +53,9 @@
       countdown.timerId = null;
       announce("Time is up. Submitting your exam.");
       var form = document.getElementById("auto-finish-form");
+      // Time is up: the server keeps what it saved before the deadline, so nothing is gained
+      // by holding the page for a retry.
+      unsaved = false;
       if (form && !form.dataset.sent) { form.dataset.sent = "1"; form.submit(); }
     }
   }
@@ -73,6 +76,12 @@
   });
 
   var retryDelay = 1000;
+  var unsaved = false; // a save failed and its retry has not landed yet
+
+  // Leaving while a save is still being retried would lose it: ask first.
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
   function showStatus(text, isError) {
     var status = document.getElementById("save-status");
     if (!status) { return; }
@@ -86,6 +95,7 @@
     if (!form) { return; }
     var xhr = event.detail.xhr;
     if (xhr && xhr.status === 422) { return; } // refused on purpose: the message says why
+    unsaved = true;
     showStatus("Not saved, retrying…", true);
     setTimeout(function () {
       if (document.body.contains(form)) { htmx.trigger(form, "retry-save"); }
@@ -95,7 +105,7 @@
   document.addEventListener("htmx:sendError", scheduleRetry);
   document.addEventListener("htmx:responseError", scheduleRetry);
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) { retryDelay = 1000; }
+    if (event.detail.successful) { retryDelay = 1000; unsaved = false; }
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
     // A refused selection (422) carries the message to show in the status line.
