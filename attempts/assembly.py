@@ -43,17 +43,20 @@ def domain_shares(exam: Exam, domains: list[Domain]) -> dict[int, int]:
     return {domain.pk: seat for domain, seat in zip(domains, seats, strict=True)}
 
 
+def last_seen_by(user) -> Max:
+    """When this candidate was last served the question (None if never): for annotate()."""
+    return Max(
+        "attempt_questions__attempt__started_at",
+        filter=Q(attempt_questions__attempt__user=user),
+    )
+
+
 def mock_candidates(exam: Exam, user) -> list[Candidate]:
     """Every published question of the exam with when this candidate last saw it."""
     rows = (
         Question.objects.published()
         .for_exam(exam)
-        .annotate(
-            last_seen=Max(
-                "attempt_questions__attempt__started_at",
-                filter=Q(attempt_questions__attempt__user=user),
-            )
-        )
+        .annotate(last_seen=last_seen_by(user))
         .values_list("id", "domain_id", "task_statement_id", "last_seen")
     )
     return [Candidate(*row) for row in rows]

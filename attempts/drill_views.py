@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from attempts import selectors
 from attempts.drills import DrillScope
-from attempts.forms import AnswerForm, DrillForm
-from attempts.services import DrillEmpty, answer_check, answer_save, attempt_start_drill
-from attempts.views import _room_context, _time_over, question_url
+from attempts.forms import DrillForm
+from attempts.services import DrillEmpty, attempt_start_drill
+from attempts.views import question_url
 from questions.models import Exam, Service, TaskStatement
 
 
@@ -77,33 +76,3 @@ def _scope(kind, chosen) -> DrillScope:
     if kind == "service":
         return DrillScope("service", chosen.name, service=chosen)
     return DrillScope("weak", "Weak spots and missed questions")
-
-
-@require_POST
-@login_required
-def check(request, pk, position):
-    """Save the drill answer as posted, make it final, and show its feedback."""
-    attempt = selectors.attempt_for_user(request.user, pk)
-    if not attempt.is_in_progress:
-        return redirect("attempts:results", pk=attempt.pk)
-    item = selectors.item_for_display(attempt, position)
-    now = timezone.now()
-    form = AnswerForm(request.POST, choice_count=len(item.choices.all()))
-    if form.is_valid() and item.checked_at is None:
-        data = form.cleaned_data
-        try:
-            answer_save(
-                attempt=attempt, position=position, selected=set(data["choice"]),
-                struck=set(data["struck"]), flagged=data["flagged"], seq=data["seq"], now=now,
-            )  # fmt: skip
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(question_url(attempt, position))
-    result = answer_check(attempt=attempt, position=position, now=now)
-    if result.outcome == "late":
-        return _time_over(request, result.attempt)
-    if not request.htmx:
-        return redirect(question_url(attempt, position))
-    item = selectors.item_for_display(attempt, position)
-    context = _room_context(attempt, item, now)
-    return render(request, "attempts/attempt_question.html#navigation-response", context)

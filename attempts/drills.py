@@ -7,8 +7,9 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from attempts.assembly import last_seen_by
 from attempts.models import AttemptQuestion, ReviewCard
 from attempts.repetition import LAST_BOX
 from questions.models import Domain, Exam, Question, Service, TaskStatement
@@ -52,13 +53,7 @@ def scope_question_ids(
     """
     rows = list(
         scope.questions(exam)
-        .annotate(
-            known=Exists(answered_right(user)),
-            last_seen=Max(
-                "attempt_questions__attempt__started_at",
-                filter=Q(attempt_questions__attempt__user=user),
-            ),
-        )
+        .annotate(known=Exists(answered_right(user)), last_seen=last_seen_by(user))
         .values_list("id", "known", "last_seen")
         .distinct()
     )

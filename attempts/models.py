@@ -4,7 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from questions.models import Choice, Domain, Exam, Question, Service, TaskStatement
+from questions.models import (
+    Choice,
+    Domain,
+    Exam,
+    Question,
+    Service,
+    TaskStatement,
+    choose_label,
+)
 
 # A save that left the browser just before the deadline may arrive a moment after it; this is
 # how long after the deadline such a save is still accepted (documented in docs/scoring.md).
@@ -199,7 +207,7 @@ class AttemptQuestion(models.Model):
 
     @property
     def choose_label(self) -> str:
-        return Question(kind=self.kind, select_count=self.select_count).choose_label
+        return choose_label(self.kind, self.select_count)
 
 
 class AttemptChoice(models.Model):

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 from attempts import selectors
 from attempts.forms import ReportForm
 from attempts.services import question_report_create
-from attempts.views import _open_attempt, question_url
+from attempts.views import open_attempt, question_url
 
 
 def _revealed_item(request, pk, position):
     """The attempt and one of its questions, only once its answer may be shown."""
-    attempt = _open_attempt(request, pk)
+    attempt = open_attempt(request, pk)
     item = selectors.item_for_display(attempt, position)
     if attempt.is_in_progress and item.checked_at is None:
         raise Http404("Answers are shown once the attempt is finished.")
@@ -25,7 +25,7 @@ def _revealed_item(request, pk, position):
 @require_GET
 @login_required
 def answers(request, pk):
-    attempt = _open_attempt(request, pk)
+    attempt = open_attempt(request, pk)
     if attempt.is_in_progress:
         return redirect(question_url(attempt, attempt.current_position))
     review_filter = selectors.ReviewFilter.from_query(request.GET)
@@ -44,9 +44,10 @@ def answers(request, pk):
 def answer_detail(request, pk, position):
     attempt, item = _revealed_item(request, pk, position)
     review_filter = selectors.ReviewFilter.from_query(request.GET)
-    positions = [row.position for row in selectors.review_rows(attempt, review_filter)]
     if attempt.is_in_progress:
-        positions = [position]
+        positions = [position]  # a drill's checked answer: no list to move through yet
+    else:
+        positions = [row.position for row in selectors.review_rows(attempt, review_filter)]
     index = positions.index(position) if position in positions else None
     context = {
         "attempt": attempt,

@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from attempts.models import Attempt, AttemptQuestion
+from attempts.models import Attempt, AttemptChoice, AttemptQuestion, ReviewCard
+from attempts.repetition import LAST_BOX
 from attempts.scoring import meets_competencies
+from questions.models import Service
 
 
 def attempt_for_user(user, pk: int) -> Attempt:
@@ -112,8 +115,6 @@ class ReviewFilter:
         )
 
     def as_query(self) -> str:
-        from urllib.parse import urlencode
-
         params = {"show": self.show} if self.show != "all" else {}
         if self.domain:
             params["domain"] = self.domain
@@ -163,8 +164,6 @@ class EliminationSummary:
 
 def elimination_summary(attempt: Attempt) -> EliminationSummary:
     """How many choices the candidate struck out, and how many of those really were wrong."""
-    from attempts.models import AttemptChoice
-
     totals = AttemptChoice.objects.filter(item__attempt=attempt, struck=True).aggregate(
         struck=Count("id"), struck_wrong=Count("id", filter=Q(is_correct=False))
     )
@@ -173,8 +172,6 @@ def elimination_summary(attempt: Attempt) -> EliminationSummary:
 
 def review_filter_options(attempt: Attempt) -> dict:
     """The domains and services this attempt's questions cover, for the filter menus."""
-    from questions.models import Service
-
     return {
         "domains": list(
             attempt.items.values_list("domain__number", "domain__title")
@@ -191,9 +188,6 @@ def review_filter_options(attempt: Attempt) -> dict:
 
 def drill_overview(user, exam, now) -> dict:
     """The drill page's side facts: drills to resume, recent drills, spaced-repetition counts."""
-    from attempts.models import ReviewCard
-    from attempts.repetition import LAST_BOX
-
     drills = Attempt.objects.filter(user=user, exam=exam, mode=Attempt.Mode.DRILL)
     cards = ReviewCard.objects.filter(user=user, question__exam=exam).aggregate(
         due=Count("id", filter=Q(due_at__lte=now, box__lte=LAST_BOX)),

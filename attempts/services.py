@@ -279,10 +279,8 @@ def answer_check(*, attempt: Attempt, position: int, now: datetime) -> SaveResul
         if item.checked_at is not None:
             return SaveResult("stale", item, locked)
         if locked.accepts_answers_at(now):
-            rows = list(item.choices.values_list("position", "is_correct", "selected"))
-            correct = {p for p, is_correct, _ in rows if is_correct}
-            selected = {p for p, _, is_selected in rows if is_selected}
-            item.is_correct = is_answer_correct(selected, correct)
+            rows = item.choices.values_list("item_id", "position", "is_correct", "selected")
+            item.is_correct = item.pk in _right_items(rows)
             item.checked_at = now
             item.save(update_fields=["is_correct", "checked_at"])
             review_cards_record(
@@ -383,22 +381,30 @@ def _finish(attempt: Attempt, now: datetime, reason: str) -> tuple[Attempt, bool
         return locked, True
 
 
-def _score_items(attempt: Attempt) -> set[int]:
+def _right_items(rows) -> set[int]:
+    """Ids of the items answered right, from (item_id, position, is_correct, selected) rows."""
     selected: dict[int, set[int]] = defaultdict(set)
     correct: dict[int, set[int]] = defaultdict(set)
-    rows = AttemptChoice.objects.filter(item__attempt=attempt).values_list(
-        "item_id", "position", "is_correct", "selected"
-    )
     for item_id, position, is_correct, is_selected in rows:
-        correct[item_id] |= {position} if is_correct else set()
-        selected[item_id] |= {position} if is_selected else set()
-    right_ids = [item for item in correct if is_answer_correct(selected[item], correct[item])]
+        if is_correct:
+            correct[item_id].add(position)
+        if is_selected:
+            selected[item_id].add(position)
+    return {item for item in correct if is_answer_correct(selected[item], correct[item])}
+
+
+def _score_items(attempt: Attempt) -> set[int]:
+    right_ids = _right_items(
+        AttemptChoice.objects.filter(item__attempt=attempt).values_list(
+            "item_id", "position", "is_correct", "selected"
+        )
+    )
     AttemptQuestion.objects.filter(attempt=attempt).update(
         is_correct=Case(When(pk__in=right_ids, then=Value(True)), default=Value(False))
         if right_ids
         else Value(False)
     )
-    return set(right_ids)
+    return right_ids
 
 
 def attempts_finalize_expired(*, now: datetime) -> int:

@@ -13,7 +13,6 @@ urlpatterns = [
     path("attempts/<int:pk>/review/", views.review, name="review"),
     path("attempts/<int:pk>/finish/", views.finish, name="finish"),
     path("attempts/<int:pk>/results/", views.results, name="results"),
-    path("attempts/<int:pk>/q/<int:position>/check/", drill_views.check, name="check"),
     path("exams/<slug:code>/drills/", drill_views.drills_home, name="drills"),
     path("exams/<slug:code>/drills/start/", drill_views.drill_start, name="drill_start"),
     path("attempts/<int:pk>/answers/", review_views.answers, name="answers"),

@@ -72,7 +72,7 @@ def question_url(attempt: Attempt, position: int) -> str:
     return reverse("attempts:question", args=[attempt.pk, position])
 
 
-def _open_attempt(request, pk):
+def open_attempt(request, pk):
     """The candidate's attempt, finalized first if its time ran out."""
     attempt = selectors.attempt_for_user(request.user, pk)
     return attempt_finalize_if_expired(attempt=attempt, now=timezone.now())
@@ -89,7 +89,7 @@ def _time_over(request, attempt):
 @require_GET
 @login_required
 def question(request, pk, position):
-    attempt = _open_attempt(request, pk)
+    attempt = open_attempt(request, pk)
     if not attempt.is_in_progress:
         return redirect("attempts:results", pk=attempt.pk)
     item = selectors.item_for_display(attempt, position)
@@ -127,6 +127,15 @@ def answer(request, pk, position):
     if not form.is_valid():
         return _save_refused(request, attempt, item, now, "That answer could not be read.")
     data = form.cleaned_data
+    go = data["go"]
+    if request.htmx and request.htmx.trigger == "answer-form":
+        # A save triggered by the form itself (a change) never navigates, whatever button
+        # htmx remembers as last clicked in that form.
+        go = "stay"
+    checking = go == "check" and attempt.mode == Attempt.Mode.DRILL
+    if checking and item.checked_at is not None:
+        # A repeated "Check answer" (double click, retry) shows the same feedback again.
+        return _check_and_show(request, attempt, position, now)
     try:
         result = answer_save(
             attempt=attempt,
@@ -141,17 +150,20 @@ def answer(request, pk, position):
         return _save_refused(request, attempt, item, now, " ".join(exc.messages))
     if result.outcome == "late":
         return _time_over(request, result.attempt)
-    go = data["go"]
-    if request.htmx and request.htmx.trigger == "answer-form":
-        # A save triggered by the form itself (a change) never navigates, whatever button
-        # htmx remembers as last clicked in that form.
-        go = "stay"
-    if go == "check" and attempt.mode == Attempt.Mode.DRILL:
-        checked = answer_check(attempt=attempt, position=position, now=now)
-        if checked.outcome == "late":
-            return _time_over(request, checked.attempt)
-        return redirect(question_url(attempt, position))
+    if checking:
+        return _check_and_show(request, attempt, position, now)
     return _after_save(request, result.attempt, result.item, go, now)
+
+
+def _check_and_show(request, attempt, position, now):
+    """Drills: make the answer final, then show the question with its feedback."""
+    checked = answer_check(attempt=attempt, position=position, now=now)
+    if checked.outcome == "late":
+        return _time_over(request, checked.attempt)
+    if not request.htmx:
+        return redirect(question_url(attempt, position))
+    context = _room_context(attempt, selectors.item_for_display(attempt, position), now)
+    return render(request, "attempts/attempt_question.html#navigation-response", context)
 
 
 def _expired(attempt):
@@ -203,7 +215,7 @@ def _after_save(request, attempt, item, go, now):
 @login_required
 def clock(request, pk):
     """The timer alone, for the room's periodic resynchronisation with the server."""
-    attempt = _open_attempt(request, pk)
+    attempt = open_attempt(request, pk)
     if not attempt.is_in_progress:
         return _time_over(request, attempt)
     context = {"attempt": attempt, "remaining": attempt.remaining_seconds(timezone.now())}
@@ -213,7 +225,7 @@ def clock(request, pk):
 @require_GET
 @login_required
 def review(request, pk):
-    attempt = _open_attempt(request, pk)
+    attempt = open_attempt(request, pk)
     if not attempt.is_in_progress:
         return redirect("attempts:results", pk=attempt.pk)
     cells = selectors.palette(attempt)
@@ -244,7 +256,7 @@ def _progress(attempt, cells, now) -> dict:
 @require_http_methods(["GET", "POST"])
 @login_required
 def finish(request, pk):
-    attempt = _open_attempt(request, pk)
+    attempt = open_attempt(request, pk)
     if not attempt.is_in_progress:
         return redirect("attempts:results", pk=attempt.pk)
     now = timezone.now()
@@ -276,7 +288,7 @@ def finish(request, pk):
 @require_GET
 @login_required
 def results(request, pk):
-    attempt = _open_attempt(request, pk)
+    attempt = open_attempt(request, pk)
     if attempt.is_in_progress:
         return redirect(question_url(attempt, attempt.current_position))
     context = {

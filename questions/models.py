@@ -192,10 +192,14 @@ class Question(models.Model):
 
     @property
     def choose_label(self) -> str:
-        """The instruction shown under a stem: "Choose TWO." for multiple response."""
-        if self.kind == self.Kind.SINGLE:
-            return "Choose ONE."
-        return f"Choose {number_word(self.select_count)}."
+        return choose_label(self.kind, self.select_count)
+
+
+def choose_label(kind: str, select_count: int) -> str:
+    """The instruction shown under a stem: "Choose TWO." for multiple response."""
+    if kind == Question.Kind.SINGLE:
+        return "Choose ONE."
+    return f"Choose {number_word(select_count)}."
 
 
 def number_word(count: int) -> str:

@@ -1,6 +1,6 @@
 """The bank health report: what the published bank can serve, and what an instructor must fix."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.db.models import Count, Q
 
@@ -96,11 +96,9 @@ def _duplicate_stems(published) -> list[str]:
 
 
 def _thin_topics(exam: Exam, published) -> list[str]:
-    counts = Counter(
-        dict(
-            exam.topics.annotate(
-                n=Count("questions", filter=Q(questions__in=published))
-            ).values_list("code", "n")
+    counts = dict(
+        exam.topics.annotate(n=Count("questions", filter=Q(questions__in=published))).values_list(
+            "code", "n"
         )
     )
     return [

@@ -21,8 +21,9 @@ def start_drill(client, exam, **data):
 
 
 def check(client, attempt, position, choices):
-    url = reverse("attempts:check", args=[attempt.pk, position])
-    return client.post(url, {"choice": choices, "seq": 1}, headers=HTMX)
+    """Press "Check answer": the answer view saves the selection, then makes it final."""
+    url = reverse("attempts:answer", args=[attempt.pk, position])
+    return client.post(url, {"choice": choices, "seq": 1, "go": "check"}, headers=HTMX)
 
 
 def drill_of(candidate) -> Attempt:
@@ -101,7 +102,8 @@ def test_a_checked_answer_is_final_and_checking_twice_changes_nothing(
     drill = drill_of(candidate)
     item = drill.items.prefetch_related("choices").get(position=1)
     check(candidate_client, drill, 1, correct_positions(item))
-    check(candidate_client, drill, 1, wrong_positions(item)[:1])
+    again = check(candidate_client, drill, 1, wrong_positions(item)[:1])
+    assert again.status_code == 200 and "Correct." in again.content.decode()
     change = candidate_client.post(
         reverse("attempts:answer", args=[drill.pk, 1]), {"choice": ["1"], "seq": 99}, headers=HTMX
     )

@@ -256,7 +256,7 @@ def test_invariant_5_another_candidates_attempt_is_404_on_every_url(client, smal
         assert client.get(reverse(f"attempts:{name}", args=args)).status_code == 404, name
     assert client.post(answer_url(attempt), {"choice": ["1"]}).status_code == 404
     assert client.post(reverse("attempts:finish", args=[attempt.pk])).status_code == 404
-    assert client.post(reverse("attempts:check", args=[attempt.pk, 1])).status_code == 404
+    assert client.post(answer_url(attempt), {"go": "check"}).status_code == 404
     for name, args in [
         ("answers", [attempt.pk]),
         ("answer_detail", [attempt.pk, 1]),
