@@ -11,7 +11,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from attempts.assembly import last_seen_by
 from attempts.models import AttemptQuestion, ReviewCard
-from attempts.repetition import LAST_BOX
 from questions.models import Domain, Exam, Question, Service, TaskStatement
 
 LENGTHS = (10, 20, 30)
@@ -70,16 +69,15 @@ def weak_spot_question_ids(
     """Due missed questions first, then the weakest task statements and services, then the rest."""
     published = Question.objects.published().for_exam(exam)
     due = list(
-        ReviewCard.objects.filter(
-            user=user, due_at__lte=now, box__lte=LAST_BOX, question__in=published
-        )
+        ReviewCard.objects.due(now)
+        .filter(user=user, question__in=published)
         .order_by("due_at")
         .values_list("question_id", flat=True)[:length]
     )
     chosen = list(due)
     if len(chosen) >= length:
         return chosen
-    mastered = ReviewCard.objects.filter(user=user, box__gt=LAST_BOX).values("question_id")
+    mastered = ReviewCard.objects.retired().filter(user=user).values("question_id")
     fresh = (
         published.exclude(pk__in=chosen)
         .exclude(pk__in=mastered)

@@ -2,28 +2,39 @@ from django import forms
 
 from attempts.drills import LENGTHS
 from attempts.models import QuestionReport
+from attempts.services.saving import Go, Submission
+from questions.models import MAX_CHOICES
 
-NAVIGATION = {"stay", "next", "prev", "review", "finish", "check"}
+# Version numbers are a count of saves: anything outside this range is not one of ours.
+MAX_VERSION = 2**31 - 1
 
 
 class AnswerForm(forms.Form):
-    """One question's state as the exam room posts it (HTMX or plain form)."""
+    """One question's state as the exam room posts it (htmx or plain form)."""
 
-    choice = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
-    struck = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
+    choice = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, choices=[(n, n) for n in range(1, MAX_CHOICES + 1)]
+    )
+    struck = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, choices=[(n, n) for n in range(1, MAX_CHOICES + 1)]
+    )
     flagged = forms.BooleanField(required=False)
-    seq = forms.IntegerField(required=False, min_value=0)
-    go = forms.CharField(required=False)
+    version = forms.IntegerField(min_value=0, max_value=MAX_VERSION)
+    go = forms.TypedChoiceField(
+        choices=[(go.value, go.value) for go in Go], coerce=Go, required=False, empty_value=Go.STAY
+    )
 
-    def __init__(self, *args, choice_count: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        options = [(n, n) for n in range(1, choice_count + 1)]
-        self.fields["choice"].choices = options
-        self.fields["struck"].choices = options
-
-    def clean_go(self):
-        go = self.cleaned_data.get("go") or "stay"
-        return go if go in NAVIGATION else "stay"
+    def submission(self, *, triggered_by_form: bool) -> Submission:
+        data = self.cleaned_data
+        return Submission(
+            selected=frozenset(data["choice"]),
+            struck=frozenset(data["struck"]),
+            flagged=data["flagged"],
+            version=data["version"],
+            # A save triggered by the form itself (a change) never navigates, whatever button
+            # htmx remembers as last clicked in that form.
+            go=Go.STAY if triggered_by_form else data["go"],
+        )
 
 
 class StartMockForm(forms.Form):

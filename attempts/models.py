@@ -1,9 +1,11 @@
+import math
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from attempts.repetition import LAST_BOX
 from questions.models import (
     Choice,
     Domain,
@@ -11,12 +13,9 @@ from questions.models import (
     Question,
     Service,
     TaskStatement,
+    choice_letter,
     choose_label,
 )
-
-# A save that left the browser just before the deadline may arrive a moment after it; this is
-# how long after the deadline such a save is still accepted (documented in docs/scoring.md).
-NETWORK_GRACE = timedelta(seconds=5)
 
 
 class Accommodation(models.Model):
@@ -50,9 +49,6 @@ class AttemptQuerySet(models.QuerySet):
     def mocks(self):
         return self.filter(mode=Attempt.Mode.MOCK)
 
-    def expired(self, now):
-        return self.in_progress().filter(deadline__lt=now - NETWORK_GRACE)
-
 
 class Attempt(models.Model):
     """One sitting: a timed mock exam or a drill. It keeps a copy of every question it served."""
@@ -84,6 +80,9 @@ class Attempt(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     finish_reason = models.CharField(max_length=10, choices=FinishReason.choices, blank=True)
     current_position = models.PositiveSmallIntegerField(default=1)
+    # When the candidate arrived at the current question: the time spent on each question is
+    # added up from these visits (attempts/services/saving.py), for pace and analytics.
+    current_since = models.DateTimeField(null=True, blank=True)
     question_count = models.PositiveSmallIntegerField(default=0)
     # Scoring rules copied from the exam at start (invariant 4: later edits change nothing).
     pass_share = models.DecimalField(max_digits=4, decimal_places=3)
@@ -137,22 +136,21 @@ class Attempt(models.Model):
             return None
         return max(0, int((self.deadline - now).total_seconds()))
 
-    def accepts_answers_at(self, now) -> bool:
-        if not self.is_in_progress:
-            return False
-        return self.deadline is None or now <= self.deadline + NETWORK_GRACE
-
     @property
     def time_used(self) -> timedelta | None:
         if self.finished_at is None:
             return None
         return self.finished_at - self.started_at
 
-    @property
-    def seconds_per_question(self) -> int | None:
-        if self.time_used is None or not self.question_count:
+    def seconds_per_answered_question(self, answered: int) -> int | None:
+        """Pace of a finished attempt: time used over the questions answered (None if none).
+
+        Over answered questions, not all of them: a mock ended early after a few answers must
+        not report a pace of "0 s per question".
+        """
+        if not self.time_used or not answered:
             return None
-        return round(self.time_used.total_seconds() / self.question_count)
+        return math.ceil(self.time_used.total_seconds() / answered)
 
     @property
     def budget_seconds_per_question(self) -> int | None:
@@ -184,10 +182,15 @@ class AttemptQuestion(models.Model):
     explanation = models.TextField()
     references = models.TextField(blank=True)
     flagged = models.BooleanField(default=False)
+    # Any choice selected (a multiple-response answer may still be incomplete: see
+    # `answer_state`); "unanswered" in results and review means not answered at all.
     answered = models.BooleanField(default=False)
-    # Logical clock of the last save applied: a retried or older request carries a smaller or
-    # equal number and is ignored, so it can never overwrite a newer answer.
-    seq = models.BigIntegerField(default=0)
+    selected_count = models.PositiveSmallIntegerField(default=0)
+    # Issued by the server: every applied save adds one. A save must carry the version its
+    # form was rendered with, so a second tab or device never overwrites an answer it has not
+    # seen (invariant 3). The browser's clock plays no part.
+    version = models.PositiveIntegerField(default=0)
+    seconds_spent = models.PositiveIntegerField(default=0)
     saved_at = models.DateTimeField(null=True, blank=True)
     first_seen_at = models.DateTimeField(null=True, blank=True)
     # Drills only: when the candidate asked for feedback; the answer is final from then on.
@@ -208,6 +211,27 @@ class AttemptQuestion(models.Model):
     @property
     def choose_label(self) -> str:
         return choose_label(self.kind, self.select_count)
+
+    @property
+    def answer_state(self) -> str:
+        return answer_state(self.selected_count, self.select_count)
+
+
+class AnswerState(models.TextChoices):
+    """How far a question is answered, as the real exam's review screen shows it."""
+
+    UNANSWERED = "unanswered", "Unanswered"
+    # A multiple-response question with fewer choices ticked than it asks for.
+    INCOMPLETE = "incomplete", "Incomplete"
+    ANSWERED = "answered", "Answered"
+
+
+def answer_state(selected_count: int, select_count: int) -> str:
+    if selected_count == 0:
+        return AnswerState.UNANSWERED
+    if selected_count < select_count:
+        return AnswerState.INCOMPLETE
+    return AnswerState.ANSWERED
 
 
 class AttemptChoice(models.Model):
@@ -235,7 +259,28 @@ class AttemptChoice(models.Model):
 
     @property
     def letter(self) -> str:
-        return "ABCDEFGH"[self.position - 1]
+        return choice_letter(self.position)
+
+
+def in_rotation_q(prefix: str = "") -> Q:
+    """The one definition of a card still in spaced repetition (not yet retired)."""
+    return Q(**{f"{prefix}box__lte": LAST_BOX})
+
+
+def due_q(now, prefix: str = "") -> Q:
+    """A card in rotation whose interval has run out."""
+    return in_rotation_q(prefix) & Q(**{f"{prefix}due_at__lte": now})
+
+
+class ReviewCardQuerySet(models.QuerySet):
+    def in_rotation(self):
+        return self.filter(in_rotation_q())
+
+    def retired(self):
+        return self.exclude(in_rotation_q())
+
+    def due(self, now):
+        return self.filter(due_q(now))
 
 
 class ReviewCard(models.Model):
@@ -255,6 +300,8 @@ class ReviewCard(models.Model):
     lapses = models.PositiveSmallIntegerField(default=0)
     due_at = models.DateTimeField()
     last_answered_at = models.DateTimeField()
+
+    objects = ReviewCardQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -3,12 +3,26 @@
 Pure functions: no database, no clock.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 
 def is_answer_correct(selected: set[int], correct: set[int]) -> bool:
     """Right only when the selected set equals the correct set: all or nothing, blank is wrong."""
     return bool(selected) and selected == correct
+
+
+def right_items(rows: Iterable[tuple[int, int, bool, bool]]) -> set[int]:
+    """Ids of the items answered right, from (item_id, position, is_correct, selected) rows."""
+    selected: dict[int, set[int]] = defaultdict(set)
+    correct: dict[int, set[int]] = defaultdict(set)
+    for item_id, position, is_correct, is_selected in rows:
+        if is_correct:
+            correct[item_id].add(position)
+        if is_selected:
+            selected[item_id].add(position)
+    return {item for item in correct if is_answer_correct(selected[item], correct[item])}
 
 
 def scaled_score(

@@ -7,8 +7,17 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from attempts.models import Attempt, AttemptChoice, AttemptQuestion, ReviewCard
-from attempts.repetition import LAST_BOX
+from attempts.models import (
+    AnswerState,
+    Attempt,
+    AttemptChoice,
+    AttemptQuestion,
+    ReviewCard,
+    answer_state,
+    due_q,
+    in_rotation_q,
+)
+from attempts.repetition import schedule_description
 from attempts.scoring import meets_competencies
 from questions.models import Service
 
@@ -27,20 +36,52 @@ def item_for_display(attempt: Attempt, position: int) -> AttemptQuestion:
 @dataclass(frozen=True)
 class PaletteCell:
     position: int
-    answered: bool
+    state: str  # AnswerState: unanswered, incomplete or answered
     flagged: bool
     checked: bool = False
     is_correct: bool | None = None
 
+    @property
+    def answered(self) -> bool:
+        return self.state == AnswerState.ANSWERED
 
-def palette(attempt: Attempt) -> list[PaletteCell]:
-    """One cell per question; right or wrong only for drill answers already checked."""
-    rows = attempt.items.order_by("position").values_list(
-        "position", "answered", "flagged", "checked_at", "is_correct"
-    )
+    @property
+    def incomplete(self) -> bool:
+        return self.state == AnswerState.INCOMPLETE
+
+    @classmethod
+    def of(cls, item: AttemptQuestion) -> "PaletteCell":
+        return cls(
+            item.position,
+            item.answer_state,
+            item.flagged,
+            item.checked_at is not None,
+            item.is_correct,
+        )
+
+
+PALETTE_FIELDS = (
+    "position", "selected_count", "select_count", "flagged", "checked_at", "is_correct",
+)  # fmt: skip
+
+
+def palette(attempt: Attempt, positions=None) -> list[PaletteCell]:
+    """One cell per question (or per position asked for); right or wrong only for drill
+    answers already checked."""
+    items = attempt.items.order_by("position")
+    if positions is not None:
+        items = items.filter(position__in=positions)
     return [
-        PaletteCell(position, answered, flagged, checked_at is not None, is_correct)
-        for position, answered, flagged, checked_at, is_correct in rows
+        PaletteCell(
+            position,
+            answer_state(selected_count, select_count),
+            flagged,
+            checked_at is not None,
+            is_correct,
+        )
+        for position, selected_count, select_count, flagged, checked_at, is_correct in (
+            items.values_list(*PALETTE_FIELDS)
+        )
     ]
 
 
@@ -164,9 +205,10 @@ class EliminationSummary:
 
 def elimination_summary(attempt: Attempt) -> EliminationSummary:
     """How many choices the candidate struck out, and how many of those really were wrong."""
-    totals = AttemptChoice.objects.filter(item__attempt=attempt, struck=True).aggregate(
-        struck=Count("id"), struck_wrong=Count("id", filter=Q(is_correct=False))
-    )
+    # A choice both struck and selected was not ruled out: the candidate chose it after all.
+    totals = AttemptChoice.objects.filter(
+        item__attempt=attempt, struck=True, selected=False
+    ).aggregate(struck=Count("id"), struck_wrong=Count("id", filter=Q(is_correct=False)))
     return EliminationSummary(totals["struck"], totals["struck_wrong"])
 
 
@@ -190,12 +232,13 @@ def drill_overview(user, exam, now) -> dict:
     """The drill page's side facts: drills to resume, recent drills, spaced-repetition counts."""
     drills = Attempt.objects.filter(user=user, exam=exam, mode=Attempt.Mode.DRILL)
     cards = ReviewCard.objects.filter(user=user, question__exam=exam).aggregate(
-        due=Count("id", filter=Q(due_at__lte=now, box__lte=LAST_BOX)),
-        learning=Count("id", filter=Q(box__lte=LAST_BOX)),
-        mastered=Count("id", filter=Q(box__gt=LAST_BOX)),
+        due=Count("id", filter=due_q(now)),
+        learning=Count("id", filter=in_rotation_q()),
+        mastered=Count("id", filter=~in_rotation_q()),
     )
     return {
         "open_drills": list(drills.in_progress().order_by("-started_at")[:5]),
         "recent_drills": list(drills.finished().order_by("-started_at")[:5]),
         "cards": cards,
+        "schedule": schedule_description(),
     }

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from questions.blueprint import weights_problem
 from questions.forms import ChoiceInlineFormSet, QuestionAdminForm
 from questions.importing import BankFormatError, format_for_path, import_bank, read_items
 from questions.models import Choice, Domain, Exam, Question, Service, TaskStatement, Topic
@@ -27,10 +28,8 @@ class DomainWeightsFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        if weights and sum(weights) != 100:
-            raise ValidationError(
-                f"The domain weights of an exam must sum to 100; these sum to {sum(weights)}."
-            )
+        if weights and (problem := weights_problem(weights)):
+            raise ValidationError(problem)
 
 
 class DomainInline(admin.TabularInline):

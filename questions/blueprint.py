@@ -24,3 +24,11 @@ def apportion(total: int, weights: Sequence[int]) -> list[int]:
     for i in by_remainder[:left]:
         seats[i] += 1
     return seats
+
+
+def weights_problem(weights: Sequence[int]) -> str | None:
+    """Why an exam's domain weights are unusable, or None: they must sum to exactly 100."""
+    total = sum(weights)
+    if total != 100:
+        return f"The domain weights of an exam must sum to 100; these sum to {total}."
+    return None

@@ -5,8 +5,7 @@ import io
 import json
 
 from questions.importing import CSV_LIST_SEPARATOR
-from questions.models import Question
-from questions.validation import MAX_CHOICES
+from questions.models import MAX_CHOICES, Question
 
 
 def export_items(questions) -> list[dict]:

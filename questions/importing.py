@@ -7,17 +7,24 @@ and every problem is reported with the item's position, its key and the field.
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from questions.models import Choice, Domain, Exam, Question, Service, TaskStatement, Topic
+from questions.models import (
+    MAX_CHOICES,
+    Choice,
+    Domain,
+    Exam,
+    Question,
+    Service,
+    TaskStatement,
+    Topic,
+)
 from questions.services import question_content_hash, question_refresh_revision
-from questions.validation import MAX_CHOICES, ChoiceDraft, choice_problems
 
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,60}$")
 REQUIRED_FIELDS = ("key", "domain", "kind", "stem", "explanation", "choices")
 CSV_LIST_SEPARATOR = ";"
 
@@ -41,21 +48,22 @@ class ItemError:
 
 @dataclass
 class QuestionData:
+    """One checked item: an unsaved question (already `full_clean`ed) with its relations."""
+
     source: str
     index: int
-    exam: Exam
-    key: str
-    domain: Domain
-    task_statement: TaskStatement | None
+    question: Question
     services: list[Service]
     topics: list[Topic]
-    kind: str
-    select_count: int
-    stem: str
-    explanation: str
-    references: str
-    status: str
-    choices: list[ChoiceDraft]
+    choices: list[Choice]
+
+    @property
+    def key(self) -> str:
+        return self.question.key
+
+    @property
+    def exam(self) -> Exam:
+        return self.question.exam
 
 
 @dataclass
@@ -210,9 +218,12 @@ def check_items(raw_items: list[tuple[str, int, object]]) -> tuple[list[Question
 
 
 def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> QuestionData | None:
+    """Read one raw item into an unsaved question, then let the model's rules judge it."""
     key = str(raw.get("key", "")).strip() if isinstance(raw, dict) else ""
+    unreadable: set[str] = set()  # fields already reported: the model need not repeat them
 
     def problem(field_name: str, message: str):
+        unreadable.add(field_name.split("[")[0].split(".")[0])
         errors.append(ItemError(source, index, key, field_name, message))
 
     if not isinstance(raw, dict):
@@ -221,8 +232,6 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
     for name in REQUIRED_FIELDS:
         if raw.get(name) in (None, "", []):
             problem(name, "is required")
-    if key and not KEY_PATTERN.match(key):
-        problem("key", "use 1-60 letters, digits, '.', '-' or '_'")
 
     exam = lookups.exams.get(str(raw.get("exam", "")).strip())
     if exam is None:
@@ -245,12 +254,6 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
         task = lookups.tasks.get((exam.pk, task_raw))
         if task is None:
             problem("task_statement", f"{exam.code} has no task statement {task_raw!r}")
-        elif domain is not None and task.domain_id != domain.pk:
-            problem(
-                "task_statement",
-                f"task statement {task_raw} belongs to domain {task.domain.number}, "
-                f"not domain {domain.number}",
-            )
 
     services = []
     for name in _as_list(raw.get("services")):
@@ -268,18 +271,12 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
             topics.append(topic)
 
     kind = str(raw.get("kind", "")).strip()
-    if kind and kind not in Question.Kind.values:
-        problem("kind", f"{kind!r} is not 'single' or 'multiple'")
-    select_raw = raw.get("select_count") or (1 if kind == "single" else None)
+    select_raw = raw.get("select_count") or (1 if kind == Question.Kind.SINGLE else None)
     try:
         select_count = int(select_raw)
     except (TypeError, ValueError):
         problem("select_count", "must be a whole number (1 for multiple choice)")
-        select_count = 0
-
-    status = str(raw.get("status") or Question.Status.DRAFT).strip()
-    if status not in Question.Status.values:
-        problem("status", f"{status!r} is not one of draft, published, retired")
+        select_count = None
 
     choices = []
     raw_choices = raw.get("choices")
@@ -295,38 +292,50 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
             problem(f"choices[{position}].correct", "must be true or false")
             correct = False
         choices.append(
-            ChoiceDraft(
+            Choice(
+                order=position - 1,
                 text=str(raw_choice.get("text") or ""),
                 is_correct=correct,
                 rationale=str(raw_choice.get("rationale") or ""),
             )
         )
-    if choices and kind in Question.Kind.values and select_count:
-        for message in choice_problems(kind, select_count, choices):
-            problem("choices", message)
 
-    if errors or domain is None:
-        return None
     references = raw.get("references") or []
     if isinstance(references, list):
         references = "\n".join(str(line).strip() for line in references if str(line).strip())
-    return QuestionData(
-        source=source,
-        index=index,
+    question = Question(
         exam=exam,
         key=key,
         domain=domain,
         task_statement=task,
-        services=services,
-        topics=topics,
         kind=kind,
         select_count=select_count,
-        stem=str(raw["stem"]).strip(),
-        explanation=str(raw["explanation"]).strip(),
+        stem=str(raw.get("stem") or "").strip(),
+        explanation=str(raw.get("explanation") or "").strip(),
         references=str(references).strip(),
-        status=status,
-        choices=choices,
+        status=str(raw.get("status") or Question.Status.DRAFT).strip(),
     )
+    # The model is the one judge of a valid question (the admin asks the same methods).
+    checks = [
+        lambda: question.full_clean(
+            exclude=unreadable | {"exam", "author"},
+            validate_unique=False,
+            validate_constraints=False,
+        ),
+        lambda: question.validate_topics(topics),
+    ]
+    if choices and "kind" not in unreadable and "select_count" not in unreadable:
+        checks.append(lambda: question.validate_choices(choices))
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                for message in messages:
+                    problem(field_name, message)
+    if errors:
+        return None
+    return QuestionData(source, index, question, services, topics, choices)
 
 
 def _as_list(value) -> list[str]:
@@ -379,52 +388,41 @@ def import_bank(raw_items, *, dry_run: bool = False, author=None) -> ImportRepor
     return report
 
 
+# The fields an import writes onto a question row (the rest are its identity or history).
+IMPORTED_FIELDS = (
+    "domain", "task_statement", "kind", "select_count", "stem", "explanation", "references",
+    "status",
+)  # fmt: skip
+
+
 def _is_unchanged(question: Question, data: QuestionData) -> bool:
-    proposed = _apply_fields(Question(pk=question.pk, exam=question.exam), data)
-    proposed_choices = [
-        Choice(order=i, text=c.text, is_correct=c.is_correct, rationale=c.rationale)
-        for i, c in enumerate(data.choices)
-    ]
-    current_choices = list(question.choices.all())
+    data.question.pk = question.pk
     return (
-        question_content_hash(proposed, proposed_choices)
-        == question_content_hash(question, current_choices)
-        and question.status == data.status
+        question_content_hash(data.question, data.choices)
+        == question_content_hash(question, list(question.choices.all()))
+        and question.status == data.question.status
         and {s.pk for s in question.services.all()} == {s.pk for s in data.services}
         and {t.pk for t in question.topics.all()} == {t.pk for t in data.topics}
     )
 
 
-def _apply_fields(question: Question, data: QuestionData) -> Question:
-    question.exam = data.exam
-    question.key = data.key
-    question.domain = data.domain
-    question.task_statement = data.task_statement
-    question.kind = data.kind
-    question.select_count = data.select_count
-    question.stem = data.stem
-    question.explanation = data.explanation
-    question.references = data.references
-    question.status = data.status
-    return question
-
-
 def _create(data: QuestionData, author) -> None:
-    question = _apply_fields(Question(author=author), data)
+    question = data.question
+    question.pk = None
+    question.author = author
     question.save()
-    Choice.objects.bulk_create(
-        Choice(
-            question=question, order=i, text=c.text, is_correct=c.is_correct, rationale=c.rationale
-        )
-        for i, c in enumerate(data.choices)
-    )
+    for choice in data.choices:
+        choice.question = question
+    Choice.objects.bulk_create(data.choices)
     question.services.set(data.services)
     question.topics.set(data.topics)
     question_refresh_revision(question=question)
 
 
 def _update(question: Question, data: QuestionData) -> None:
-    _apply_fields(question, data).save()
+    for name in IMPORTED_FIELDS:
+        setattr(question, name, getattr(data.question, name))
+    question.save()
     # Choices are updated in place by position so their ids, which attempts and option
     # statistics refer to, survive a re-import that only rewords them.
     current = list(question.choices.order_by("order", "id"))
@@ -435,13 +433,8 @@ def _update(question: Question, data: QuestionData) -> None:
             choice.is_correct, choice.rationale = draft.is_correct, draft.rationale
             choice.save()
         else:
-            Choice.objects.create(
-                question=question,
-                order=position,
-                text=draft.text,
-                is_correct=draft.is_correct,
-                rationale=draft.rationale,
-            )
+            draft.question, draft.order = question, position
+            draft.save()
     for extra in current[len(data.choices) :]:
         extra.delete()
     question.services.set(data.services)

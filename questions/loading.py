@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from questions.blueprint import weights_problem
 from questions.models import Domain, Exam, Service, TaskStatement, Topic
 
 EXAM_FIELDS = (
@@ -16,9 +17,9 @@ EXAM_FIELDS = (
 @transaction.atomic
 def blueprint_load(data: dict) -> Exam:
     """Create or update one exam with its domains, task statements and topics."""
-    weights = sum(int(domain["weight_percent"]) for domain in data["domains"])
-    if weights != 100:
-        raise ValueError(f"{data['code']}: domain weights sum to {weights}, not 100")
+    problem = weights_problem([int(domain["weight_percent"]) for domain in data["domains"]])
+    if problem:
+        raise ValueError(f"{data['code']}: {problem}")
     exam, _ = Exam.objects.update_or_create(
         code=data["code"],
         defaults={name: data[name] for name in EXAM_FIELDS if name in data},

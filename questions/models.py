@@ -1,9 +1,26 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+
+MIN_SINGLE_CHOICES = 4
+MIN_MULTIPLE_CHOICES = 5
+MAX_CHOICES = 8
+CHOICE_LETTERS = "ABCDEFGH"
+PUBLISHED = "published"
+
+
+def choice_letter(position: int) -> str:
+    """The letter a candidate sees for the choice at `position` (1-based): A, B, C..."""
+    return CHOICE_LETTERS[position - 1] if 1 <= position <= MAX_CHOICES else str(position)
+
+
+def published_q(prefix: str = "") -> Q:
+    """The one definition of "served to candidates"; `prefix` reaches it across a relation."""
+    return Q(**{f"{prefix}status": PUBLISHED})
 
 
 class Exam(models.Model):
@@ -111,7 +128,7 @@ class Topic(models.Model):
 
 class QuestionQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Question.Status.PUBLISHED)
+        return self.filter(published_q())
 
     def for_exam(self, exam):
         return self.filter(exam=exam)
@@ -127,7 +144,7 @@ class Question(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        PUBLISHED = PUBLISHED, "Published"
         RETIRED = "retired", "Retired"
 
     exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="questions")
@@ -141,12 +158,21 @@ class Question(models.Model):
     )
     services = models.ManyToManyField(Service, blank=True, related_name="questions")
     topics = models.ManyToManyField(Topic, blank=True, related_name="questions")
-    key = models.SlugField(
+    key = models.CharField(
         max_length=60,
+        db_index=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9_.-]{1,60}$", "Use 1-60 letters, digits, '.', '-' or '_'.")
+        ],
         help_text="Stable identifier used by import and export; unique within the exam.",
     )
     stem = models.TextField(help_text="The scenario and the question, in Markdown.")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.SINGLE,
+        error_messages={"invalid_choice": "%(value)r is not 'single' or 'multiple'."},
+    )
     select_count = models.PositiveSmallIntegerField(
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
@@ -156,7 +182,12 @@ class Question(models.Model):
     references = models.TextField(
         blank=True, help_text="Documentation page names, one per line (Markdown)."
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        error_messages={"invalid_choice": "%(value)r is not one of draft, published, retired."},
+    )
     revision = models.PositiveIntegerField(
         default=1, help_text="Grows on every edit that changes what a candidate sees or scores."
     )
@@ -182,7 +213,7 @@ class Question(models.Model):
             # Mock assembly and drills read the published questions of one exam domain by domain.
             models.Index(
                 fields=["exam", "domain"],
-                condition=Q(status="published"),
+                condition=published_q(),
                 name="question_published_by_domain",
             ),
         ]
@@ -193,6 +224,99 @@ class Question(models.Model):
     @property
     def choose_label(self) -> str:
         return choose_label(self.kind, self.select_count)
+
+    # What makes a question valid. The admin form, the importer and the bank report all ask
+    # these three methods, so a rule is written once and its message reads the same everywhere.
+
+    def clean(self):
+        """The cross-field rules of the question row itself (choices and topics are checked
+        by `validate_choices` and `validate_topics`, which see rows not saved yet)."""
+        errors: dict[str, list[str]] = {}
+        exam_id = self.exam_id
+        domain = self.domain if self.domain_id else None
+        task = self.task_statement if self.task_statement_id else None
+        if exam_id and domain and domain.exam_id != exam_id:
+            errors.setdefault("domain", []).append(
+                f"Domain {domain.number} belongs to {domain.exam.code}, not {self.exam.code}."
+            )
+        if domain and task and task.domain_id != domain.pk:
+            errors.setdefault("task_statement", []).append(
+                f"Task statement {task.code} belongs to domain {task.domain.number}, "
+                f"not domain {domain.number}."
+            )
+        if self.kind == self.Kind.SINGLE and self.select_count not in (None, 1):
+            errors.setdefault("select_count", []).append(
+                "A multiple-choice question selects exactly 1 answer: set 'number to select' "
+                "to 1, or make it multiple response."
+            )
+        if (
+            self.kind == self.Kind.MULTIPLE
+            and self.select_count is not None
+            and (self.select_count < 2)
+        ):
+            errors.setdefault("select_count", []).append(
+                "A multiple-response question selects at least 2 answers: set 'number to "
+                "select' to 2 or more, or make it multiple choice."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def choice_problems(self, choices: list["Choice"]) -> list[str]:
+        """What is wrong with these (possibly unsaved) choices for this question's kind."""
+        problems = []
+        correct = sum(1 for choice in choices if choice.is_correct)
+        if self.kind == self.Kind.SINGLE:
+            if len(choices) < MIN_SINGLE_CHOICES:
+                problems.append(
+                    f"A multiple-choice question needs at least {MIN_SINGLE_CHOICES} choices; "
+                    f"it has {len(choices)}."
+                )
+            if correct != 1:
+                problems.append(
+                    f"A multiple-choice question needs exactly one correct choice; {correct} "
+                    "are marked correct."
+                )
+        elif self.kind == self.Kind.MULTIPLE:
+            select_count = self.select_count or 0
+            if len(choices) < MIN_MULTIPLE_CHOICES:
+                problems.append(
+                    f"A multiple-response question needs at least {MIN_MULTIPLE_CHOICES} "
+                    f"choices; it has {len(choices)}."
+                )
+            if correct != select_count:
+                problems.append(
+                    f"The stem asks for {select_count} answers, so exactly {select_count} "
+                    f"choices must be marked correct; {correct} are."
+                )
+            if select_count >= len(choices) >= MIN_MULTIPLE_CHOICES:
+                problems.append("At least one choice must be wrong.")
+        if len(choices) > MAX_CHOICES:
+            problems.append(f"At most {MAX_CHOICES} choices; it has {len(choices)}.")
+        for position, choice in enumerate(choices, start=1):
+            letter = choice_letter(position)
+            if not choice.text.strip():
+                problems.append(f"Choice {letter} has no text.")
+            if not choice.rationale.strip():
+                problems.append(
+                    f"Choice {letter} has no rationale: say why it is right, or which clue in "
+                    "the scenario rules it out."
+                )
+        texts = [" ".join(choice.text.lower().split()) for choice in choices if choice.text.strip()]
+        if len(set(texts)) != len(texts):
+            problems.append("Two choices have the same text.")
+        return problems
+
+    def validate_choices(self, choices: list["Choice"]) -> None:
+        problems = self.choice_problems(choices)
+        if problems:
+            raise ValidationError({"choices": problems})
+
+    def validate_topics(self, topics) -> None:
+        wrong = [topic.code for topic in topics if topic.exam_id != self.exam_id]
+        if wrong:
+            raise ValidationError(
+                {"topics": [f"Topics not in {self.exam.code}: {', '.join(wrong)}."]}
+            )
 
 
 def choose_label(kind: str, select_count: int) -> str:

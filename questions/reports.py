@@ -4,9 +4,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 
-from questions.blueprint import apportion
+from questions.blueprint import apportion, weights_problem
 from questions.models import Choice, Exam, Question, Service, TaskStatement
-from questions.validation import ChoiceDraft, choice_problems, normalized_stem
 
 MIN_QUESTIONS_PER_TOPIC = 2
 
@@ -36,11 +35,11 @@ def bank_report(exam: Exam) -> dict:
     by_kind = {kind: by_kind_rows.get(kind, 0) for kind in Question.Kind.values}
     services = Service.objects.filter(questions__in=published).distinct().count()
 
-    weight_sum = sum(d.weight_percent for d in domains)
-    if domains and weight_sum != 100:
-        problems.append(f"Domain weights sum to {weight_sum}, not 100.")
+    weights = [d.weight_percent for d in domains]
+    if domains and (problem := weights_problem(weights)):
+        problems.append(problem)
     full_mocks = 0
-    if domains and weight_sum > 0:
+    if domains and sum(weights) > 0:
         shares = apportion(exam.question_count, [d.weight_percent for d in domains])
         mocks_per_domain = []
         for domain, share in zip(domains, shares, strict=True):
@@ -72,16 +71,17 @@ def bank_report(exam: Exam) -> dict:
 def _question_problems(published) -> list[str]:
     choices_by_question = defaultdict(list)
     for choice in Choice.objects.filter(question__in=published).order_by("order", "id"):
-        choices_by_question[choice.question_id].append(
-            ChoiceDraft(choice.text, choice.is_correct, choice.rationale)
-        )
+        choices_by_question[choice.question_id].append(choice)
     problems = []
     for question in published.only("id", "key", "kind", "select_count").order_by("key"):
-        for message in choice_problems(
-            question.kind, question.select_count, choices_by_question[question.pk]
-        ):
+        for message in question.choice_problems(choices_by_question[question.pk]):
             problems.append(f"Question {question.key}: {message}")
     return problems
+
+
+def normalized_stem(stem: str) -> str:
+    """A stem reduced to lower-case words, so reworded whitespace still counts as duplicate."""
+    return " ".join(stem.lower().split())
 
 
 def _duplicate_stems(published) -> list[str]:

@@ -1,15 +1,15 @@
 """Reads of the bank shaped for pages."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
-from questions.models import Exam, Question
+from questions.models import Exam, Question, published_q
 
 
 def active_exams_with_counts() -> QuerySet[Exam]:
     """Active exams with their domains and the number of published questions."""
     return (
         Exam.objects.filter(is_active=True)
-        .annotate(published_count=Count("questions", filter=Q(questions__status="published")))
+        .annotate(published_count=Count("questions", filter=published_q("questions__")))
         .prefetch_related("domains")
         .order_by("code")
     )

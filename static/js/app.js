@@ -1,14 +1,40 @@
-/* ExamPrep exam room: countdown display, keyboard shortcuts, save retries, choice limits.
- * The server owns time: the countdown only shows the server's remaining seconds, re-read from
- * every response, and at zero it asks the server to finish. No inline scripts (strict CSP). */
+/* ExamPrep exam room: countdown display, keyboard shortcuts, save status and retries, choice
+ * limits, strike-outs. The server owns time and the order of saves: the countdown only shows the
+ * server's remaining seconds, and every save carries the version the server issued with the
+ * page. No inline scripts (strict CSP). */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
 
-  // ---- Countdown -----------------------------------------------------------------------
+  // ---- State shared by the sections below -----------------------------------------------
   var WARNINGS = [30, 10, 5];
+  var RESYNC_EVERY_MS = 5 * 60 * 1000;
   var countdown = { deadlineMs: null, timerId: null, attempt: null };
+  var unsaved = false;      // a save failed and its retry has not landed yet
+  var retryDelay = 1000;
+  var refusedRetries = 0;   // retries after a 403, which are few
+  var lastChoice = null;    // the choice row the keyboard or pointer touched last
 
+  // ---- CSRF: read fresh for every request ------------------------------------------------
+  // A login in another tab rotates the token; a token frozen into the page would then refuse
+  // every save.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken();
+    var elt = event.detail.elt;
+    if (elt && elt.id === "answer-form") {
+      var trigger = event.detail.triggeringEvent;
+      // A change (or a retry) saves in place; only a button press navigates. htmx would
+      // otherwise send along the last button clicked in the form.
+      if (!trigger || trigger.type !== "submit") { event.detail.parameters.go = "stay"; }
+    }
+  });
+
+  // ---- Countdown -----------------------------------------------------------------------
   function readTimer() {
     var timer = document.getElementById("timer");
     if (!timer) { return; }
@@ -60,28 +86,25 @@
     }
   }
 
-  // ---- Saving: sequence numbers and retries --------------------------------------------
-  var lastSeq = 0;
-  function nextSeq() {
-    // A millisecond clock, strictly increasing in this tab: the server ignores any save whose
-    // number is not newer than the last one it applied.
-    lastSeq = Math.max(Date.now(), lastSeq + 1);
-    return lastSeq;
+  // Every save response carries the server's remaining time; between saves the countdown is
+  // checked against the server when the tab comes back, the network returns, or every few
+  // minutes (not polled every minute).
+  function resync() {
+    var timer = document.getElementById("timer");
+    if (timer && window.htmx) { htmx.trigger(timer, "resync"); }
   }
-
-  document.addEventListener("htmx:configRequest", function (event) {
-    if (event.detail.elt.closest && event.detail.elt.closest("#answer-form")) {
-      event.detail.parameters.seq = String(nextSeq());
-    }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { resync(); }
   });
+  window.addEventListener("online", resync);
+  setInterval(resync, RESYNC_EVERY_MS);
 
-  var retryDelay = 1000;
-  var unsaved = false; // a save failed and its retry has not landed yet
-
-  // Leaving while a save is still being retried would lose it: ask first.
+  // ---- Save status and retries ----------------------------------------------------------
   window.addEventListener("beforeunload", function (event) {
+    // Leaving while a save is still being retried would lose it: ask first.
     if (unsaved) { event.preventDefault(); event.returnValue = ""; }
   });
+
   function showStatus(text, isError) {
     var status = document.getElementById("save-status");
     if (!status) { return; }
@@ -89,27 +112,46 @@
     status.classList.toggle("save-error", !!isError);
   }
 
-  function scheduleRetry(event) {
+  function retryLater(form, delay) {
+    setTimeout(function () {
+      if (document.body.contains(form)) { htmx.trigger(form, "retry-save"); }
+    }, delay);
+  }
+
+  function saveFailed(event) {
     var elt = event.detail.elt;
     var form = elt && elt.closest ? elt.closest("#answer-form") : null;
     if (!form) { return; }
-    var xhr = event.detail.xhr;
-    if (xhr && xhr.status === 422) { return; } // refused on purpose: the message says why
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
     unsaved = true;
+    if (status === 401) {
+      // Logged out in another tab: keep the answer on the page and retry until the
+      // candidate has logged in again (in any tab).
+      showStatus("Your session ended; log in again. Your answers up to now are saved; " +
+        "this change will be saved once you have.", true);
+      retryLater(form, 5000);
+      return;
+    }
+    if (status === 404) {
+      unsaved = false;
+      showStatus("This question could not be found; reload the page.", true);
+      return;
+    }
+    if (status === 403) {
+      if (refusedRetries >= 3) {
+        showStatus("The server refused this save; reload the page. Your earlier answers are saved.", true);
+        return;
+      }
+      refusedRetries += 1;
+    }
     showStatus("Not saved, retrying…", true);
-    setTimeout(function () {
-      if (document.body.contains(form)) { htmx.trigger(form, "retry-save"); }
-    }, retryDelay);
+    retryLater(form, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 15000);
   }
-  document.addEventListener("htmx:sendError", scheduleRetry);
-  document.addEventListener("htmx:responseError", scheduleRetry);
+  document.addEventListener("htmx:sendError", saveFailed);
+  document.addEventListener("htmx:responseError", saveFailed);
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) { retryDelay = 1000; unsaved = false; }
-  });
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    // A refused selection (422) carries the message to show in the status line.
-    if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
+    if (event.detail.successful) { retryDelay = 1000; refusedRetries = 0; unsaved = false; }
   });
 
   // ---- Multiple response: lock the rest once enough are chosen -------------------------
@@ -120,19 +162,31 @@
     var chosen = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
     boxes.forEach(function (box) { box.disabled = !box.checked && chosen >= limit; });
   }
+
+  // ---- Strike-out: a choice is either selected or struck, never both --------------------
+  // Listening in the capture phase runs this before htmx reads the form for the save.
   document.addEventListener("change", function (event) {
     var form = event.target.form;
     if (!form || form.id !== "answer-form") { return; }
-    if (event.target.name === "choice") { enforceCount(form); lastChoice = event.target.closest(".choice-row"); }
-    if (event.target.name === "struck") {
-      var row = event.target.closest(".choice-row");
-      row.classList.toggle("is-struck", event.target.checked);
-      lastChoice = row;
+    var row = event.target.closest(".choice-row");
+    if (!row) { return; }
+    var choice = row.querySelector('input[name="choice"]');
+    var struck = row.querySelector('input[name="struck"]');
+    if (event.target === struck && struck.checked && choice.checked) {
+      choice.checked = false; // striking a selected choice deselects it
     }
-  });
+    if (event.target === choice && choice.checked && struck.checked) {
+      struck.checked = false; // selecting a struck choice un-strikes it
+    }
+    form.querySelectorAll(".choice-row").forEach(function (each) {
+      var mark = each.querySelector('input[name="struck"]');
+      each.classList.toggle("is-struck", !!(mark && mark.checked));
+    });
+    enforceCount(form);
+    lastChoice = row;
+  }, true);
 
   // ---- Keyboard ------------------------------------------------------------------------
-  var lastChoice = null;
   function choiceRows() { return document.querySelectorAll("#answer-form .choice-row"); }
 
   document.addEventListener("keydown", function (event) {
@@ -162,9 +216,10 @@
       return true;
     }
     if (key === "x") {
+      // The focused choice first (Tab moves focus without selecting), else the last touched.
       var active = document.activeElement;
-      var row = lastChoice && document.body.contains(lastChoice) ? lastChoice
-        : (active && active.closest ? active.closest(".choice-row") : null);
+      var focused = active && active.closest ? active.closest(".choice-row") : null;
+      var row = focused || (lastChoice && document.body.contains(lastChoice) ? lastChoice : null);
       if (row) { row.querySelector('input[name="struck"]').click(); }
       return !!row;
     }
@@ -173,16 +228,21 @@
   }
 
   // ---- Start-up and after every swap ---------------------------------------------------
-  function onLoad() {
+  function onLoad(elt) {
     readTimer();
     var form = document.getElementById("answer-form");
     enforceCount(form);
-    lastChoice = null;
+    // After "Check answer" the verdict is what the candidate needs next: in view and focused.
+    var verdict = elt && elt.querySelector ? elt.querySelector("#verdict") : null;
+    if (verdict) {
+      verdict.focus({ preventScroll: true });
+      verdict.scrollIntoView({ block: "center" });
+    }
     // Marks a question whose form htmx has wired up; browser tests wait for it.
     if (form) { form.dataset.ready = "1"; }
   }
   document.addEventListener("DOMContentLoaded", function () {
-    onLoad();
+    onLoad(null);
     if (window.htmx) { htmx.onLoad(onLoad); }
   });
 })();

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attempts.models import Attempt
-from attempts.services import attempt_start_mock
+from attempts.services.starting import attempt_start_mock
 
 
 def start_mock(user, exam, *, now=None, **kwargs) -> Attempt:

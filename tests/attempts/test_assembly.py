@@ -99,7 +99,7 @@ def test_second_mock_avoids_the_first_mocks_questions_while_it_can(mls_bank, can
     from django.utils import timezone
 
     first = start_mock(candidate, mls_bank, now=timezone.now() - timedelta(days=2))
-    from attempts.services import attempt_finish
+    from attempts.services.deadline import attempt_finish
 
     attempt_finish(attempt=first, now=timezone.now() - timedelta(days=2), reason="submitted")
     second = start_mock(candidate, mls_bank)

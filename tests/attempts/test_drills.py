@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attempts.models import Attempt, ReviewCard
+from attempts.repetition import BOX_INTERVALS, RETIRED_BOX
 from tests.attempts.helpers import HTMX, correct_positions, question_url, wrong_positions
 from tests.factories import QuestionFactory, ServiceFactory
 
@@ -23,7 +24,7 @@ def start_drill(client, exam, **data):
 def check(client, attempt, position, choices):
     """Press "Check answer": the answer view saves the selection, then makes it final."""
     url = reverse("attempts:answer", args=[attempt.pk, position])
-    return client.post(url, {"choice": choices, "seq": 1, "go": "check"}, headers=HTMX)
+    return client.post(url, {"choice": choices, "version": 0, "go": "check"}, headers=HTMX)
 
 
 def drill_of(candidate) -> Attempt:
@@ -81,7 +82,7 @@ def test_checking_an_answer_shows_right_or_wrong_and_every_rationale_of_that_que
     # Before checking, nothing reveals the key.
     page = candidate_client.get(question_url(drill, 1)).content.decode()
     assert not any(c.rationale in page for c in first.choices.all())
-    response = check(candidate_client, drill, 1, wrong_positions(first)[:1])
+    response = check(candidate_client, drill, 1, wrong_positions(first)[: first.select_count])
     body = response.content.decode()
     assert "Incorrect." in body and first.explanation in body
     for choice in first.choices.all():
@@ -105,7 +106,9 @@ def test_a_checked_answer_is_final_and_checking_twice_changes_nothing(
     again = check(candidate_client, drill, 1, wrong_positions(item)[:1])
     assert again.status_code == 200 and "Correct." in again.content.decode()
     change = candidate_client.post(
-        reverse("attempts:answer", args=[drill.pk, 1]), {"choice": ["1"], "seq": 99}, headers=HTMX
+        reverse("attempts:answer", args=[drill.pk, 1]),
+        {"choice": ["1"], "version": 0},
+        headers=HTMX,
     )
     assert change.status_code == 422 and "can no longer change" in change.content.decode()
     item.refresh_from_db()
@@ -177,7 +180,7 @@ def test_missed_questions_come_back_in_weak_spots_after_their_interval(
     )
     drill = drill_of(candidate)
     missed = drill.items.prefetch_related("choices").get(position=1)
-    check(candidate_client, drill, 1, wrong_positions(missed)[:1])
+    check(candidate_client, drill, 1, wrong_positions(missed)[: missed.select_count])
     candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
     card = ReviewCard.objects.get(user=candidate, question_id=missed.question_id)
     assert card.box == 1 and card.due_at > timezone.now()
@@ -189,7 +192,7 @@ def test_missed_questions_come_back_in_weak_spots_after_their_interval(
     assert weak.drill_scope == "Weak spots and missed questions"
 
 
-def test_a_question_answered_right_three_times_in_a_row_stops_coming_back(
+def test_a_question_answered_right_in_every_box_stops_coming_back(
     candidate_client, candidate, mls_bank
 ):
     question = QuestionFactory(domain=mls_bank.domains.get(number=1), key="sr-target")
@@ -198,18 +201,21 @@ def test_a_question_answered_right_three_times_in_a_row_stops_coming_back(
         user=candidate, question=question, box=1, streak=0, lapses=1, due_at=now,
         last_answered_at=now,
     )  # fmt: skip
-    # Each round comes after the card's interval (10 min, 1 day, 3 days) and within the two
-    # weeks a login session lasts.
-    for offset in (timedelta(hours=1), timedelta(days=2), timedelta(days=6)):
+    # Each round comes just after the card's interval: 10 minutes, then 1, 3, 7 and 21 days.
+    offset = timedelta()
+    for interval in BOX_INTERVALS.values():
+        offset += interval + timedelta(hours=1)
         with time_machine.travel(now + offset):
+            candidate_client.force_login(candidate)  # sessions last two weeks, the schedule longer
             start_drill(candidate_client, mls_bank, scope="weak")
             drill = drill_of(candidate)
             item = drill.items.prefetch_related("choices").get(question=question)
             check(candidate_client, drill, item.position, correct_positions(item))
             candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
     card = ReviewCard.objects.get(user=candidate, question=question)
-    assert card.streak == 3 and card.box > 5
-    with time_machine.travel(now + timedelta(days=13)):
+    assert card.streak == 5 and card.box == RETIRED_BOX
+    with time_machine.travel(now + offset + timedelta(days=60)):
+        candidate_client.force_login(candidate)
         start_drill(candidate_client, mls_bank, scope="weak")
     assert not drill_of(candidate).items.filter(question=question).exists()
 
@@ -221,7 +227,7 @@ def test_weak_spots_draw_from_the_weakest_task_statements(candidate_client, cand
     start_drill(candidate_client, mls_bank, scope="task", task=task.pk, length="all")
     drill = drill_of(candidate)
     for item in drill.items.prefetch_related("choices").order_by("position")[:2]:
-        check(candidate_client, drill, item.position, wrong_positions(item)[:1])
+        check(candidate_client, drill, item.position, wrong_positions(item)[: item.select_count])
     candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
     weak_tasks, _ = weakest_areas(candidate, mls_bank)
     assert weak_tasks[0] == task.pk
@@ -232,12 +238,31 @@ def test_weak_spots_draw_from_the_weakest_task_statements(candidate_client, cand
 
 
 def test_a_finished_mock_feeds_missed_questions_into_repetition(candidate, small_exam):
-    from attempts.services import attempt_finish
+    from attempts.services.deadline import attempt_finish
     from tests.attempts.helpers import start_mock
 
     attempt = start_mock(candidate, small_exam)
+    items = list(attempt.items.prefetch_related("choices").order_by("position"))
+    for item in items[:2]:  # answered wrong
+        item.choices.filter(position=wrong_positions(item)[0]).update(selected=True)
+        attempt.items.filter(pk=item.pk).update(answered=True, selected_count=1)
+    attempt.items.filter(pk=items[2].pk).update(first_seen_at=timezone.now())  # seen, left blank
     attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
-    assert ReviewCard.objects.filter(user=candidate).count() == 10
+    carded = set(ReviewCard.objects.filter(user=candidate).values_list("question_id", flat=True))
+    # The seven questions never opened teach nothing to repeat.
+    assert carded == {item.question_id for item in items[:3]}
+
+
+def test_a_mock_that_ran_out_of_time_with_nothing_answered_adds_nothing_to_repetition(
+    candidate, small_exam
+):
+    from attempts.services.deadline import finalize_all_expired
+    from tests.attempts.helpers import start_mock
+
+    attempt = start_mock(candidate, small_exam, now=timezone.now() - timedelta(hours=5))
+    attempt.items.update(first_seen_at=attempt.started_at)  # opened every question, answered none
+    assert finalize_all_expired(now=timezone.now()) == 1
+    assert not ReviewCard.objects.filter(user=candidate).exists()
 
 
 def test_without_javascript_check_answer_saves_and_shows_feedback(
@@ -249,7 +274,7 @@ def test_without_javascript_check_answer_saves_and_shows_feedback(
     item = drill.items.prefetch_related("choices").get(position=1)
     response = candidate_client.post(
         reverse("attempts:answer", args=[drill.pk, 1]),
-        {"choice": correct_positions(item), "go": "check"},
+        {"choice": correct_positions(item), "go": "check", "version": "0"},
     )
     assert response.url == question_url(drill, 1)
     page = candidate_client.get(response.url).content.decode()

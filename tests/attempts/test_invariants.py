@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from attempts.models import NETWORK_GRACE, Attempt
-from attempts.services import attempts_finalize_expired
+from attempts.models import Attempt
+from attempts.services.deadline import NETWORK_GRACE, finalize_all_expired
 from questions.models import Question
 from tests.attempts.helpers import HTMX, answer_url, correct_positions, question_url, start_mock
 from tests.factories import UserFactory
@@ -51,7 +51,7 @@ def test_invariant_1_no_response_of_an_in_progress_attempt_reveals_the_key(
         responses.append(candidate_client.get(question_url(attempt, position), headers=HTMX))
         responses.append(
             candidate_client.post(
-                answer_url(attempt, position), {"choice": ["1"], "seq": "5"}, headers=HTMX
+                answer_url(attempt, position), {"choice": ["1"], "version": "0"}, headers=HTMX
             )
         )
         responses.append(
@@ -95,10 +95,10 @@ def test_invariant_2_answer_after_deadline_is_refused_and_saved_answers_are_kept
     attempt = start_mock(candidate, small_exam)
     item = attempt.items.prefetch_related("choices").get(position=1)
     right = [str(p) for p in correct_positions(item)]
-    candidate_client.post(answer_url(attempt, 1), {"choice": right, "seq": "1"}, headers=HTMX)
+    candidate_client.post(answer_url(attempt, 1), {"choice": right, "version": "0"}, headers=HTMX)
     with time_machine.travel(attempt.deadline + NETWORK_GRACE + timedelta(seconds=1)):
         response = candidate_client.post(
-            answer_url(attempt, 2), {"choice": ["1"], "seq": "1"}, headers=HTMX
+            answer_url(attempt, 2), {"choice": ["1"], "version": "0"}, headers=HTMX
         )
         assert response.headers["HX-Redirect"] == reverse("attempts:results", args=[attempt.pk])
         page = candidate_client.get(response.headers["HX-Redirect"]).content.decode()
@@ -125,7 +125,7 @@ def test_invariant_2_a_save_within_the_network_grace_is_accepted(
     attempt = start_mock(candidate, small_exam)
     with time_machine.travel(attempt.deadline + NETWORK_GRACE - timedelta(seconds=1)):
         response = candidate_client.post(
-            answer_url(attempt, 1), {"choice": ["1"], "seq": "1"}, headers=HTMX
+            answer_url(attempt, 1), {"choice": ["1"], "version": "0"}, headers=HTMX
         )
     assert response.status_code == 200
     assert attempt.items.get(position=1).answered
@@ -153,7 +153,7 @@ def test_invariant_2_finalize_expired_command_sweeps_with_the_deadline_as_finish
     running.refresh_from_db()
     assert expired.status == "finished" and expired.finished_at == expired.deadline
     assert running.status == "in_progress"
-    assert attempts_finalize_expired(now=timezone.now()) == 0
+    assert finalize_all_expired(now=timezone.now()) == 0
 
 
 def test_invariant_2_the_countdown_shows_the_servers_remaining_seconds(
@@ -208,7 +208,7 @@ def test_invariant_4_editing_rekeying_and_retiring_a_question_never_changes_a_fi
     attempt = start_mock(candidate, small_exam)
     item = attempt.items.prefetch_related("choices").get(position=1)
     right = [str(p) for p in correct_positions(item)]
-    candidate_client.post(answer_url(attempt, 1), {"choice": right, "seq": "1"}, headers=HTMX)
+    candidate_client.post(answer_url(attempt, 1), {"choice": right, "version": "0"}, headers=HTMX)
     candidate_client.post(reverse("attempts:finish", args=[attempt.pk]))
     results_before = candidate_client.get(reverse("attempts:results", args=[attempt.pk])).content
 
@@ -269,7 +269,7 @@ def test_invariant_5_another_candidates_attempt_is_404_on_every_url(client, smal
 
 def test_invariant_5_a_finished_attempt_is_private_too(client, small_exam, candidate):
     attempt = start_mock(candidate, small_exam)
-    from attempts.services import attempt_finish
+    from attempts.services.deadline import attempt_finish
 
     attempt_finish(attempt=attempt, now=timezone.now(), reason=Attempt.FinishReason.SUBMITTED)
     client.force_login(UserFactory(username="intruder"))

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attempts.models import QuestionReport
-from attempts.services import attempt_finish
+from attempts.services.deadline import attempt_finish
 from questions.models import Question
 from tests.attempts.helpers import HTMX, answer_url, correct_positions, start_mock, wrong_positions
 from tests.factories import UserFactory
@@ -21,14 +21,16 @@ def finished(candidate_client, candidate, small_exam):
     attempt = start_mock(candidate, small_exam)
     items = {i.position: i for i in attempt.items.prefetch_related("choices")}
     post = candidate_client.post
-    post(answer_url(attempt, 1), {"choice": correct_positions(items[1]), "seq": 1}, headers=HTMX)
+    post(
+        answer_url(attempt, 1), {"choice": correct_positions(items[1]), "version": 0}, headers=HTMX
+    )
     wrong = wrong_positions(items[2])
     post(
         answer_url(attempt, 2),
-        {"choice": [wrong[0]], "struck": [wrong[1], correct_positions(items[2])[0]], "seq": 1},
+        {"choice": [wrong[0]], "struck": [wrong[1], correct_positions(items[2])[0]], "version": 0},
         headers=HTMX,
     )
-    post(answer_url(attempt, 3), {"flagged": "on", "seq": 1}, headers=HTMX)
+    post(answer_url(attempt, 3), {"flagged": "on", "version": 0}, headers=HTMX)
     attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
     return attempt
 

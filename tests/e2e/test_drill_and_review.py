@@ -5,7 +5,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from attempts.models import Attempt
-from attempts.services import attempt_finish, attempt_start_mock
+from attempts.services.deadline import attempt_finish
+from attempts.services.starting import attempt_start_mock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

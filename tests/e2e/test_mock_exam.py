@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from attempts.models import Attempt
-from attempts.services import attempt_start_mock
+from attempts.services.starting import attempt_start_mock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -49,7 +49,7 @@ def test_problems_name_what_an_instructor_must_fix(small_exam):
     problems = bank_report(small_exam)["problems"]
     assert f"Question {first.key}: Choice B has no rationale" in " ".join(problems)
     assert f"Duplicate stem shared by questions {first.key}, {second.key}." in problems
-    assert "Domain weights sum to 90, not 100." in problems
+    assert "The domain weights of an exam must sum to 100; these sum to 90." in problems
     assert any("Topic T-lonely has 0 published" in p for p in problems)
 
 

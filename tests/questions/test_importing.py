@@ -91,7 +91,10 @@ def test_one_broken_item_names_index_key_and_field_and_nothing_is_written(
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_questions", path)
     errors = capsys.readouterr().err
-    assert "bank.json item 2 (key imp-002), field task_statement: task statement 3.2" in errors
+    assert (
+        "bank.json item 2 (key imp-002), field task_statement: Task statement 3.2 belongs to "
+        "domain 3, not domain 1." in errors
+    )
     assert (
         "item 2 (key imp-002), field choices: A multiple-choice question needs exactly one"
         in errors

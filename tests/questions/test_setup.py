@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from questions.accounts import DEMO_ACCOUNTS
+from accounts.demo import DEMO_ACCOUNTS
 from questions.models import Domain, Exam, Service, TaskStatement, Topic
 
 pytestmark = pytest.mark.django_db

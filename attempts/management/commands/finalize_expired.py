@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from attempts.services import attempts_finalize_expired
+from attempts.services.deadline import finalize_all_expired
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = attempts_finalize_expired(now=timezone.now())
+        count = finalize_all_expired(now=timezone.now())
         self.stdout.write(f"Finalized {count} expired attempt(s).")

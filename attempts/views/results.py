@@ -1,7 +1,7 @@
-"""Review of finished attempts (and of checked drill answers): rule-out reasons, reports."""
+"""Results and the review of answers (finished attempts, and checked drill answers): rule-out
+reasons, problem reports."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attempts import selectors
 from attempts.forms import ReportForm
-from attempts.services import question_report_create
-from attempts.views import open_attempt, question_url
+from attempts.http import candidate_required, open_attempt, question_url
+from attempts.services.reports import question_report_create
 
 
 def _revealed_item(request, pk, position):
@@ -23,7 +23,25 @@ def _revealed_item(request, pk, position):
 
 
 @require_GET
-@login_required
+@candidate_required
+def results(request, pk):
+    attempt = open_attempt(request, pk)
+    if attempt.is_in_progress:
+        return redirect(question_url(attempt, attempt.current_position))
+    unanswered = selectors.unanswered_count(attempt)
+    context = {
+        "attempt": attempt,
+        "domains": selectors.domain_results(attempt),
+        "unanswered": unanswered,
+        "pace": attempt.seconds_per_answered_question(attempt.question_count - unanswered),
+        "pass_percent": round(100 * attempt.pass_share),
+        "history": selectors.exam_history(request.user, attempt.exam)[:10],
+    }
+    return render(request, "attempts/attempt_results.html", context)
+
+
+@require_GET
+@candidate_required
 def answers(request, pk):
     attempt = open_attempt(request, pk)
     if attempt.is_in_progress:
@@ -40,7 +58,7 @@ def answers(request, pk):
 
 
 @require_GET
-@login_required
+@candidate_required
 def answer_detail(request, pk, position):
     attempt, item = _revealed_item(request, pk, position)
     review_filter = selectors.ReviewFilter.from_query(request.GET)
@@ -73,7 +91,7 @@ def _int_or_none(value):
 
 
 @require_GET
-@login_required
+@candidate_required
 def why_not(request, pk, position, choice):
     """The rule-out reason of one choice, loaded on demand."""
     attempt, item = _revealed_item(request, pk, position)
@@ -89,7 +107,7 @@ def why_not(request, pk, position, choice):
 
 
 @require_POST
-@login_required
+@candidate_required
 def report_problem(request, pk, position):
     attempt, item = _revealed_item(request, pk, position)
     form = ReportForm(request.POST)

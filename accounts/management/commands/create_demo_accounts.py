@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from questions.accounts import DEMO_ACCOUNTS, demo_accounts_ensure
+from accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure
 
 
 class Command(BaseCommand):

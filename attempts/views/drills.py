@@ -1,7 +1,6 @@
 """Drills: one domain, task statement or service, or the weak spots, with feedback per answer."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -9,9 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 from attempts import selectors
 from attempts.drills import DrillScope
 from attempts.forms import DrillForm
-from attempts.services import DrillEmpty, attempt_start_drill
-from attempts.views import question_url
-from questions.models import Exam, Service, TaskStatement
+from attempts.http import candidate_required, question_url
+from attempts.services.starting import DrillEmpty, attempt_start_drill
+from questions.models import Exam, Service, TaskStatement, published_q
 
 
 def _drill_form(exam, data=None):
@@ -20,7 +19,7 @@ def _drill_form(exam, data=None):
         domains=list(exam.domains.order_by("number")),
         tasks=list(TaskStatement.objects.filter(domain__exam=exam).order_by("code")),
         services=list(
-            Service.objects.filter(questions__exam=exam, questions__status="published")
+            Service.objects.filter(published_q("questions__"), questions__exam=exam)
             .distinct()
             .order_by("name")
         ),
@@ -28,7 +27,7 @@ def _drill_form(exam, data=None):
 
 
 @require_GET
-@login_required
+@candidate_required
 def drills_home(request, code):
     exam = get_object_or_404(Exam.objects.filter(is_active=True), code=code)
     context = {
@@ -40,7 +39,7 @@ def drills_home(request, code):
 
 
 @require_POST
-@login_required
+@candidate_required
 def drill_start(request, code):
     exam = get_object_or_404(Exam.objects.filter(is_active=True), code=code)
     form = _drill_form(exam, request.POST)

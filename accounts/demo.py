@@ -1,10 +1,9 @@
-"""The Instructors group and the demo accounts that `make run` creates."""
+"""The demo accounts that `make run` creates and prints."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
-INSTRUCTORS_GROUP = "Instructors"
+from accounts.instructors import ensure_instructors_group
 
 # Demo-only credentials, printed by `make run`; never used outside a local demo database.
 DEMO_ACCOUNTS = [
@@ -13,16 +12,11 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def is_instructor(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=INSTRUCTORS_GROUP).exists()
-    )
-
-
 @transaction.atomic
 def demo_accounts_ensure() -> list[str]:
     """Create missing demo accounts; existing ones keep whatever password they have now."""
     user_model = get_user_model()
+    instructors = ensure_instructors_group()
     created = []
     for account in DEMO_ACCOUNTS:
         user, was_created = user_model.objects.get_or_create(
@@ -33,5 +27,5 @@ def demo_accounts_ensure() -> list[str]:
             user.save(update_fields=["password"])
             created.append(user.username)
         if account["staff"]:
-            user.groups.add(Group.objects.get(name=INSTRUCTORS_GROUP))
+            user.groups.add(instructors)
     return created

@@ -1,0 +1,67 @@
+"""What every exam-room view answers the same way (used by the view modules, which never
+import each other): the candidate's own attempt, and the response to an attempt that ended."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from attempts import selectors
+from attempts.models import Attempt
+from attempts.services.deadline import finalize_if_expired
+
+TIME_OVER = "Time is over. Your answers saved before the deadline were kept and scored."
+ENDED_ELSEWHERE = (
+    "This attempt had already ended (in another tab or window); nothing more was saved. "
+    "Your answers saved before it ended were kept and scored."
+)
+SESSION_ENDED = "Your session ended; log in again. Your answers up to now are saved."
+
+
+def candidate_required(view):
+    """login_required that an htmx request can understand: a 401 and an event for the page,
+    not a redirect that would swap the login page into the exam room."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.htmx:
+            response = HttpResponse(SESSION_ENDED, status=401, content_type="text/plain")
+            return trigger_client_event(response, "session-ended", {"message": SESSION_ENDED})
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def question_url(attempt: Attempt, position: int) -> str:
+    return reverse("attempts:question", args=[attempt.pk, position])
+
+
+def open_attempt(request, pk: int) -> Attempt:
+    """The candidate's own attempt (anyone else's is a 404), finalized first if time ran out."""
+    attempt = selectors.attempt_for_user(request.user, pk)
+    return finalize_if_expired(attempt=attempt, now=timezone.now())
+
+
+def ended_response(request, attempt: Attempt, *, saving: bool = False):
+    """Every request to the exam room of an attempt that has ended goes to its results: a
+    client-side redirect for htmx (never a 302 swapped inside the room)."""
+    if attempt.finish_reason == Attempt.FinishReason.EXPIRED:
+        messages.warning(request, TIME_OVER)
+    elif saving:
+        messages.warning(request, ENDED_ELSEWHERE)
+    url = reverse("attempts:results", args=[attempt.pk])
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def full_page_wanted(request) -> bool:
+    """htmx asked for a fragment: not a plain visit, nor htmx restoring a page from history."""
+    return not request.htmx or request.htmx.history_restore_request

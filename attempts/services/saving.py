@@ -1,0 +1,181 @@
+"""One answer is saved: the candidate's selection, strike-outs and flag for one question.
+
+The rules (invariant 3, docs/architecture.md "The path of a save"):
+- Every save carries the version of the question the candidate's page was rendered with. It is
+  written only if that is still the stored version, and the stored version then grows by one:
+  a second tab or device that has not seen the newest answer can never overwrite it.
+- A save whose content is already what is stored changes nothing and is reported as saved, so
+  a retried request is harmless (idempotent) whatever version it carries.
+- A save that is neither gets a conflict: nothing is written and the page is shown what is
+  stored.
+- A selected choice is never also struck out: selecting a struck choice un-strikes it.
+- After the deadline plus the grace nothing is written (services/deadline.py).
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Case, Value, When
+
+from attempts.models import Attempt, AttemptChoice, AttemptQuestion
+from attempts.scoring import right_items
+from attempts.services.deadline import accepts_answers, attempt_finish
+from attempts.services.review_cards import review_cards_record
+from attempts.services.visits import attempt_move
+from questions.models import Question, number_word
+
+CONFLICT_MESSAGE = "This answer was changed in another tab; this is what is saved."
+
+
+class Go(enum.StrEnum):
+    """Where the candidate goes after the save (the button they pressed)."""
+
+    STAY = "stay"
+    NEXT = "next"
+    PREV = "prev"
+    REVIEW = "review"
+    FINISH = "finish"
+    CHECK = "check"  # drills: make the answer final and show its feedback
+
+
+@dataclass(frozen=True)
+class Submission:
+    selected: frozenset[int]
+    struck: frozenset[int]
+    flagged: bool
+    version: int
+    go: Go = Go.STAY
+
+    def marks(self) -> tuple[frozenset[int], frozenset[int], bool]:
+        # The selection wins over a strike-out of the same choice.
+        return self.selected, self.struck - self.selected, self.flagged
+
+
+class Outcome(enum.StrEnum):
+    SAVED = "saved"  # what was submitted is what is stored now
+    CONFLICT = "conflict"  # rendered from an older version: nothing written
+    REFUSED = "refused"  # an impossible selection: nothing written
+    ENDED = "ended"  # the attempt has ended (or just ran out of time): nothing written
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    outcome: Outcome
+    attempt: Attempt
+    item: AttemptQuestion | None = None  # the question as stored after the call
+    show: int | None = None  # the position to show next (navigation), if any
+    message: str = ""
+
+
+def answer_submit(
+    *, user, attempt_id: int, position: int, submission: Submission, now: datetime
+) -> SaveResult:
+    """Save one question's answer, then check it (drills) or move on, as the candidate asked.
+
+    Raises Attempt.DoesNotExist / AttemptQuestion.DoesNotExist for an attempt that is not the
+    candidate's own (invariant 5) or a position it does not have.
+    """
+    with transaction.atomic():
+        # Locking the attempt row serializes saves with each other and with finishing, so a
+        # score never misses an accepted save and no save lands after the score.
+        attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+        open_for_answers = accepts_answers(attempt, now)
+        if open_for_answers:
+            result = _save_locked(attempt, position, submission, now)
+    if not open_for_answers:
+        if attempt.is_in_progress:  # past the deadline and its grace: it ends now
+            attempt = attempt_finish(attempt=attempt, now=now, reason=Attempt.FinishReason.EXPIRED)
+        return SaveResult(Outcome.ENDED, attempt)
+    return result
+
+
+def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
+    item = AttemptQuestion.objects.get(attempt=attempt, position=position)
+    marks = list(item.choices.values_list("position", "selected", "struck", "is_correct"))
+    stored = (
+        frozenset(p for p, selected, _, _ in marks if selected),
+        frozenset(p for p, _, struck, _ in marks if struck),
+        item.flagged,
+    )
+    selected, struck, flagged = submission.marks()
+
+    if item.checked_at is not None:
+        if submission.go == Go.CHECK:
+            # A repeated "Check answer" (double click, retry) shows the same feedback again.
+            return SaveResult(Outcome.SAVED, attempt, item, show=position)
+        return SaveResult(Outcome.REFUSED, attempt, item, message=(
+            "You have checked this answer; it can no longer change."
+        ))  # fmt: skip
+    problem = selection_problem(item, len(marks), selected, struck)
+    if problem:
+        return SaveResult(Outcome.REFUSED, attempt, item, message=problem)
+
+    if (selected, struck, flagged) != stored:
+        if submission.version != item.version:
+            return SaveResult(Outcome.CONFLICT, attempt, item, message=CONFLICT_MESSAGE)
+        _write(item, selected, struck, flagged, now)
+
+    if submission.go == Go.CHECK and attempt.mode == Attempt.Mode.DRILL:
+        if len(selected) != item.select_count:
+            return SaveResult(Outcome.REFUSED, attempt, item, message=(
+                f"Choose {number_word(item.select_count)} before checking your answer."
+            ))  # fmt: skip
+        _check(
+            attempt, item, [(item.pk, p, correct, p in selected) for p, *_, correct in marks], now
+        )
+        return SaveResult(Outcome.SAVED, attempt, item, show=position)
+
+    show = {Go.NEXT: position + 1, Go.PREV: position - 1}.get(submission.go)
+    if show is not None and 1 <= show <= attempt.question_count:
+        attempt_move(attempt=attempt, position=show, now=now)
+        return SaveResult(Outcome.SAVED, attempt, item, show=show)
+    return SaveResult(Outcome.SAVED, attempt, item)
+
+
+def selection_problem(
+    item: AttemptQuestion, choice_count: int, selected: frozenset[int], struck: frozenset[int]
+) -> str:
+    """Why this selection cannot be stored ("" when it can)."""
+    valid = set(range(1, choice_count + 1))
+    if not selected <= valid or not struck <= valid:
+        return "That choice is not part of this question."
+    if item.kind == Question.Kind.SINGLE and len(selected) > 1:
+        return "Choose one answer."
+    if len(selected) > item.select_count:
+        return (
+            f"{item.choose_label} Clear a selection before choosing another; "
+            "your last change was not saved."
+        )
+    return ""
+
+
+def _write(item: AttemptQuestion, selected, struck, flagged: bool, now: datetime) -> None:
+    item.version += 1
+    item.flagged, item.saved_at = flagged, now
+    item.selected_count, item.answered = len(selected), bool(selected)
+    AttemptQuestion.objects.filter(pk=item.pk).update(
+        version=item.version,
+        flagged=flagged,
+        answered=item.answered,
+        selected_count=item.selected_count,
+        saved_at=now,
+    )
+    AttemptChoice.objects.filter(item=item).update(
+        selected=_membership(selected), struck=_membership(struck)
+    )
+
+
+def _membership(positions):
+    if not positions:
+        return Value(False)
+    return Case(When(position__in=positions, then=Value(True)), default=Value(False))
+
+
+def _check(attempt: Attempt, item: AttemptQuestion, rows, now: datetime) -> None:
+    """Drills: make the saved answer final and score it, so its feedback can be shown."""
+    item.is_correct = item.pk in right_items(rows)
+    item.checked_at = now
+    item.save(update_fields=["is_correct", "checked_at"])
+    review_cards_record(user=attempt.user, results=[(item.question_id, item.is_correct)], now=now)

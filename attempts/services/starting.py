@@ -1,0 +1,166 @@
+"""A mock or a drill begins: its questions are chosen and copied into the attempt."""
+
+import random
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from attempts.assembly import BankTooSmall, domain_shares, mock_candidates, pick_questions
+from attempts.drills import DrillScope, scope_question_ids, weak_spot_question_ids
+from attempts.models import Accommodation, Attempt, AttemptChoice, AttemptQuestion
+from attempts.services.deadline import deadline_for, finalize_if_expired
+from questions.models import Exam, Question
+
+
+def accommodation_minutes_for(*, user, exam: Exam, requested: bool) -> int:
+    """Extra minutes: an instructor's grant, or the exam's accommodation when asked at start."""
+    granted = Accommodation.objects.filter(user=user).values_list("extra_minutes", flat=True)
+    minutes = granted.first() or 0
+    if requested:
+        minutes = max(minutes, exam.accommodation_minutes)
+    return minutes
+
+
+def attempt_start_mock(
+    *, user, exam: Exam, now: datetime, accommodation_requested: bool = False, rng=None
+) -> tuple[Attempt, bool]:
+    """Start a mock, or return the one in progress. Returns (attempt, resumed).
+
+    Raises BankTooSmall rather than hand out a short exam.
+    """
+    existing = Attempt.objects.mocks().in_progress().filter(user=user, exam=exam).first()
+    if existing is not None:
+        existing = finalize_if_expired(attempt=existing, now=now)
+        if existing.is_in_progress:
+            return existing, True
+    rng = rng or random.Random()
+    domains = list(exam.domains.order_by("number"))
+    shares = domain_shares(exam, domains)
+    chosen, shortfalls = pick_questions(mock_candidates(exam, user), shares, rng)
+    if shortfalls:
+        by_id = {d.pk: d for d in domains}
+        raise BankTooSmall([(by_id[pk], have, need) for pk, (have, need) in shortfalls.items()])
+    extra = accommodation_minutes_for(user=user, exam=exam, requested=accommodation_requested)
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user,
+                exam=exam,
+                mode=Attempt.Mode.MOCK,
+                started_at=now,
+                duration_minutes=exam.duration_minutes,
+                accommodation_minutes=extra,
+                deadline=deadline_for(now, exam.duration_minutes + extra),
+                question_count=len(chosen),
+                **_scoring_rules(exam),
+            )
+            attempt_snapshot_questions(attempt=attempt, question_ids=chosen, rng=rng)
+    except IntegrityError:
+        # Two tabs pressed Start at once: the other request created the mock; resume it.
+        return Attempt.objects.mocks().in_progress().get(user=user, exam=exam), True
+    return attempt, False
+
+
+def _scoring_rules(exam: Exam) -> dict:
+    return {
+        "pass_share": exam.pass_share,
+        "scaled_min": exam.scaled_min,
+        "scaled_pass": exam.scaled_pass,
+        "scaled_max": exam.scaled_max,
+    }
+
+
+class DrillEmpty(Exception):
+    """Nothing left to drill in this scope."""
+
+
+def attempt_start_drill(
+    *,
+    user,
+    exam: Exam,
+    scope: DrillScope,
+    length: int | None,
+    timed: bool,
+    now: datetime,
+    rng=None,
+) -> Attempt:
+    """Start a drill of `length` questions (None: all the scope's remaining questions)."""
+    rng = rng or random.Random()
+    if scope.kind == "weak":
+        chosen = weak_spot_question_ids(exam, user, length or 20, now, rng)
+    else:
+        chosen = scope_question_ids(exam, user, scope, length, rng)
+    if not chosen:
+        raise DrillEmpty(
+            f"No questions left to drill in {scope.label}: you have answered them all right."
+        )
+    deadline = None
+    if timed:
+        # The real exam's pace: its duration spread over its questions.
+        seconds = exam.duration_minutes * 60 * len(chosen) / exam.question_count
+        deadline = now + timedelta(seconds=round(seconds))
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            user=user,
+            exam=exam,
+            mode=Attempt.Mode.DRILL,
+            started_at=now,
+            duration_minutes=None,
+            deadline=deadline,
+            question_count=len(chosen),
+            drill_scope=scope.label,
+            **_scoring_rules(exam),
+        )
+        attempt_snapshot_questions(attempt=attempt, question_ids=chosen, rng=rng)
+    return attempt
+
+
+def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng) -> None:
+    """Copy the chosen questions into the attempt, in a shuffled order with shuffled choices.
+
+    A fixed number of queries whatever the count: invariant 4 rests on this copy.
+    """
+    questions = list(
+        Question.objects.filter(pk__in=question_ids).prefetch_related("choices", "services")
+    )
+    rng.shuffle(questions)
+    items = [
+        AttemptQuestion(
+            attempt=attempt,
+            position=position,
+            question=question,
+            question_key=question.key,
+            question_revision=question.revision,
+            domain_id=question.domain_id,
+            task_statement_id=question.task_statement_id,
+            stem=question.stem,
+            kind=question.kind,
+            select_count=question.select_count,
+            explanation=question.explanation,
+            references=question.references,
+        )
+        for position, question in enumerate(questions, start=1)
+    ]
+    AttemptQuestion.objects.bulk_create(items)
+    choices = []
+    service_links = []
+    for item, question in zip(items, questions, strict=True):
+        shuffled = list(question.choices.all())
+        rng.shuffle(shuffled)
+        choices.extend(
+            AttemptChoice(
+                item=item,
+                position=position,
+                choice=choice,
+                text=choice.text,
+                is_correct=choice.is_correct,
+                rationale=choice.rationale,
+            )
+            for position, choice in enumerate(shuffled, start=1)
+        )
+        service_links.extend(
+            AttemptQuestion.services.through(attemptquestion_id=item.pk, service_id=service.pk)
+            for service in question.services.all()
+        )
+    AttemptChoice.objects.bulk_create(choices)
+    AttemptQuestion.services.through.objects.bulk_create(service_links)

@@ -1,0 +1,46 @@
+"""Time on each question: the candidate's visits to it, added up (pace and analytics).
+
+The server counts, from the moments the candidate arrives at a question and leaves it; the
+browser sends no timings. A visit is closed when the candidate moves to another question or the
+attempt ends.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import F
+
+from attempts.models import Attempt, AttemptQuestion
+
+# A visit longer than this is a tab left open, not work on the question; it counts this much.
+LONGEST_VISIT = timedelta(minutes=15)
+
+
+def visit_seconds(since: datetime | None, now: datetime) -> int:
+    if since is None or now <= since:
+        return 0
+    return round(min(now - since, LONGEST_VISIT).total_seconds())
+
+
+def close_visit(attempt: Attempt, now: datetime) -> None:
+    """Add the time since the candidate arrived at the current question to that question."""
+    seconds = visit_seconds(attempt.current_since, now)
+    if seconds:
+        AttemptQuestion.objects.filter(attempt=attempt, position=attempt.current_position).update(
+            seconds_spent=F("seconds_spent") + seconds
+        )
+    attempt.current_since = None
+
+
+def attempt_move(*, attempt: Attempt, position: int, now: datetime) -> None:
+    """Remember where the candidate is, so coming back resumes at the same question, and
+    close the visit to the question they left."""
+    if attempt.current_position == position and attempt.current_since is not None:
+        return  # a reload of the same question: the visit goes on
+    close_visit(attempt, now)
+    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+        current_position=position, current_since=now
+    )
+    attempt.current_position, attempt.current_since = position, now
+    AttemptQuestion.objects.filter(
+        attempt=attempt, position=position, first_seen_at__isnull=True
+    ).update(first_seen_at=now)
