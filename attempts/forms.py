@@ -24,16 +24,16 @@ class AnswerForm(forms.Form):
         choices=[(go.value, go.value) for go in Go], coerce=Go, required=False, empty_value=Go.STAY
     )
 
-    def submission(self, *, triggered_by_form: bool) -> Submission:
+    def submission(self) -> Submission:
+        # The room's script sends go=stay with every save a change triggers, so only a button
+        # press moves on (htmx would otherwise send the last button clicked in the form).
         data = self.cleaned_data
         return Submission(
             selected=frozenset(data["choice"]),
             struck=frozenset(data["struck"]),
             flagged=data["flagged"],
             version=data["version"],
-            # A save triggered by the form itself (a change) never navigates, whatever button
-            # htmx remembers as last clicked in that form.
-            go=Go.STAY if triggered_by_form else data["go"],
+            go=data["go"],
         )
 
 

@@ -115,13 +115,12 @@ def answer(request, pk, position):
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _unreadable(request, pk, position)
-    triggered_by_form = bool(request.htmx and request.htmx.trigger == "answer-form")
     try:
         result = answer_submit(
             user=request.user,
             attempt_id=pk,
             position=position,
-            submission=form.submission(triggered_by_form=triggered_by_form),
+            submission=form.submission(),
             now=timezone.now(),
         )
     except (Attempt.DoesNotExist, AttemptQuestion.DoesNotExist) as exc:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from attempts.models import Attempt, ReviewCard
 from attempts.repetition import BOX_INTERVALS, RETIRED_BOX
+from questions.models import number_word
 from tests.attempts.helpers import HTMX, correct_positions, question_url, wrong_positions
 from tests.factories import QuestionFactory, ServiceFactory
 
@@ -279,3 +280,20 @@ def test_without_javascript_check_answer_saves_and_shows_feedback(
     assert response.url == question_url(drill, 1)
     page = candidate_client.get(response.url).content.decode()
     assert "Correct." in page and item.explanation in page
+
+
+def test_check_answer_asks_for_the_required_number_of_choices_first(
+    candidate_client, candidate, mls_bank
+):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=2).pk
+    )
+    drill = drill_of(candidate)
+    item = drill.items.filter(kind="multiple").first() or drill.items.first()
+    response = check(candidate_client, drill, item.position, [])
+    assert response.status_code == 422
+    assert f"Choose {number_word(item.select_count)} before checking your answer." in (
+        response.content.decode()
+    )
+    item.refresh_from_db()
+    assert item.checked_at is None

@@ -1,5 +1,6 @@
 """The exam room: starting, resuming, saving answers (invariant 3), navigating, finishing."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -342,3 +343,85 @@ def test_a_finished_attempt_refuses_more_answers_and_goes_to_results(
 def test_exam_pages_need_a_login(client, small_exam):
     response = client.get(reverse("attempts:exam", args=[small_exam.code]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_a_history_restore_gets_the_whole_page_and_partials_vary_on_hx_request(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    partial = candidate_client.get(question_url(attempt, 2), headers=HTMX)
+    assert "<html" not in partial.content.decode()
+    assert "HX-Request" in partial.headers["Vary"]
+    assert "no-store" in partial.headers["Cache-Control"]
+    restore = candidate_client.get(
+        question_url(attempt, 2), headers={**HTMX, "HX-History-Restore-Request": "true"}
+    )
+    body = restore.content.decode()
+    assert "<html" in body and 'id="auto-finish-form"' in body and 'class="exam-bar"' in body
+
+
+def test_every_htmx_request_to_an_ended_attempt_is_sent_to_its_results(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    candidate_client.post(reverse("attempts:finish", args=[attempt.pk]))
+    results = reverse("attempts:results", args=[attempt.pk])
+    requests = [
+        lambda: candidate_client.get(question_url(attempt, 2), headers=HTMX),
+        lambda: candidate_client.get(reverse("attempts:clock", args=[attempt.pk]), headers=HTMX),
+        lambda: candidate_client.post(
+            answer_url(attempt, 1), {"choice": ["1"], "version": "0"}, headers=HTMX
+        ),
+    ]
+    for request in requests:
+        response = request()
+        assert response.status_code == 200 and response.headers["HX-Redirect"] == results
+    page = candidate_client.get(results).content.decode()
+    assert "already ended" in page and "Time is over" not in page
+
+
+def test_an_htmx_save_after_logging_out_elsewhere_gets_a_401_not_the_login_page(
+    client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    response = client.post(answer_url(attempt, 1), {"choice": ["1"], "version": "0"}, headers=HTMX)
+    assert response.status_code == 401
+    assert "Your session ended; log in again" in response.content.decode()
+    assert "session-ended" in response.headers["HX-Trigger"]
+
+
+def test_a_forged_automatic_submission_to_an_untimed_drill_is_refused(
+    candidate_client, mls_bank, candidate
+):
+    candidate_client.post(
+        reverse("attempts:drill_start", args=[mls_bank.code]),
+        {"scope": "weak", "length": "10"},
+    )
+    drill = Attempt.objects.get(user=candidate, mode="drill")
+    response = candidate_client.post(reverse("attempts:finish", args=[drill.pk]), {"auto": "1"})
+    assert response.status_code == 302
+    drill.refresh_from_db()
+    assert drill.is_in_progress
+
+
+def test_an_automatic_submission_before_the_server_s_deadline_is_sent_back(
+    candidate_client, small_exam, candidate
+):
+    attempt = start_mock(candidate, small_exam)
+    response = candidate_client.post(reverse("attempts:finish", args=[attempt.pk]), {"auto": "1"})
+    assert response.url == question_url(attempt, 1)
+    attempt.refresh_from_db()
+    assert attempt.is_in_progress
+
+
+def test_pace_counts_answered_questions_when_a_mock_ends_early(
+    candidate_client, small_exam, candidate
+):
+    started = timezone.now() - timedelta(minutes=3)
+    attempt = start_mock(candidate, small_exam, now=started)
+    candidate_client.post(answer_url(attempt, 1), {"choice": ["1"], "version": "0"}, headers=HTMX)
+    candidate_client.post(answer_url(attempt, 2), {"choice": ["1"], "version": "0"}, headers=HTMX)
+    candidate_client.post(reverse("attempts:finish", args=[attempt.pk]))
+    page = candidate_client.get(reverse("attempts:results", args=[attempt.pk])).content.decode()
+    # About three minutes over two answered questions: 1 min 30 s each, never "0 s".
+    assert re.search(r'data-testid="pace">1 min 3\d s per answered question', page)

@@ -192,3 +192,22 @@ def test_an_empty_report_is_refused_with_a_message(candidate_client, finished):
 def test_results_link_to_the_review(candidate_client, finished):
     body = candidate_client.get(reverse("attempts:results", args=[finished.pk])).content.decode()
     assert reverse("attempts:answers", args=[finished.pk]) in body
+
+
+def test_a_choice_selected_and_struck_counts_as_chosen_not_ruled_out(
+    candidate_client, candidate, small_exam
+):
+    attempt = start_mock(candidate, small_exam)
+    item = attempt.items.prefetch_related("choices").get(position=1)
+    wrong = wrong_positions(item)
+    candidate_client.post(
+        answer_url(attempt, 1),
+        {"choice": [wrong[0]], "struck": [wrong[0], wrong[1]], "version": 0},
+        headers=HTMX,
+    )
+    marks = attempt.items.get(position=1).choices.values_list("position", "selected", "struck")
+    stored = {position: (selected, struck) for position, selected, struck in marks}
+    assert stored[wrong[0]] == (True, False) and stored[wrong[1]] == (False, True)
+    attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
+    summary = candidate_client.get(reverse("attempts:answers", args=[attempt.pk])).content
+    assert "You ruled out 1 choice, 1 correctly" in summary.decode()

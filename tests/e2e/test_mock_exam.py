@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -52,7 +53,9 @@ def test_candidate_sits_a_full_mock_by_keyboard_and_reads_the_score(
         page.keyboard.press("n")
 
     page.wait_for_url("**/review/")
-    expect(page.get_by_text("65 of 65 answered · 0 unanswered · 3 flagged")).to_be_visible()
+    expect(
+        page.get_by_text("65 of 65 answered · 0 incomplete · 0 unanswered · 3 flagged")
+    ).to_be_visible()
     page.get_by_role("link", name="End exam").last.click()
     expect(page.get_by_text("3 flagged for review")).to_be_visible()
     page.get_by_role("button", name="End exam now").click()
@@ -69,14 +72,18 @@ def test_candidate_sits_a_full_mock_by_keyboard_and_reads_the_score(
 def test_an_attempt_that_runs_out_of_time_is_submitted_automatically(
     page, live_server, log_in, small_exam, candidate
 ):
-    started = timezone.now() - timedelta(minutes=small_exam.duration_minutes) + timedelta(seconds=4)
-    attempt, _ = attempt_start_mock(user=candidate, exam=small_exam, now=started)
+    attempt, _ = attempt_start_mock(user=candidate, exam=small_exam, now=timezone.now())
     log_in("cand")
+    page.clock.install()
     page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/1/")
     page.keyboard.press("2")
     expect(page.locator("#save-status")).to_contain_text("Saved")
-    page.wait_for_url("**/results/", timeout=20_000)
-    expect(page.get_by_text("submitted automatically when time ran out")).to_be_visible()
+    # The page's clock runs out; the server's clock agrees (time_machine), so the automatic
+    # submission is honoured. No real waiting for the countdown.
+    with time_machine.travel(attempt.deadline + timedelta(seconds=1), tick=True):
+        page.clock.fast_forward(small_exam.duration_minutes * 60 * 1000)
+        page.wait_for_url("**/results/")
+        expect(page.get_by_text("Time is over.")).to_be_visible()
     attempt.refresh_from_db()
     assert attempt.finish_reason == "expired" and attempt.finished_at == attempt.deadline
     assert attempt.items.get(position=1).answered
@@ -105,15 +112,26 @@ def test_strike_out_and_flag_by_keyboard_are_saved(
     log_in("cand")
     page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/1/")
     page.keyboard.press("4")
+    # Striking the selected choice deselects it: a choice is chosen or ruled out, never both.
     page.keyboard.press("x")
     expect(page.locator('.choice-row[data-position="4"]')).to_have_class("choice-row is-struck")
+    expect(page.locator('.choice-row[data-position="4"] input[name="choice"]')).not_to_be_checked()
     page.keyboard.press("f")
+    expect(page.locator("#palette-1")).to_have_class(
+        "palette-cell is-unanswered is-flagged is-current"
+    )
+    item = attempt.items.get(position=1)
+    assert item.flagged and not item.answered
+    assert list(item.choices.filter(struck=True).values_list("position", flat=True)) == [4]
+    # Selecting a struck choice un-strikes it.
+    page.keyboard.press("4")
+    expect(page.locator('.choice-row[data-position="4"]')).to_have_class("choice-row")
     expect(page.locator("#palette-1")).to_have_class(
         "palette-cell is-answered is-flagged is-current"
     )
     item = attempt.items.get(position=1)
-    assert item.flagged
-    assert list(item.choices.filter(struck=True).values_list("position", flat=True)) == [4]
+    assert not item.choices.filter(struck=True).exists()
+    assert list(item.choices.filter(selected=True).values_list("position", flat=True)) == [4]
 
 
 def test_the_exam_room_works_without_javascript(browser, live_server, small_exam, candidate):
@@ -136,11 +154,17 @@ def test_the_exam_room_works_without_javascript(browser, live_server, small_exam
 def test_the_countdown_announces_five_minutes_left(
     page, live_server, log_in, small_exam, candidate
 ):
-    # 25 minutes of the 30 already used, plus two seconds: the 5-minute mark comes next.
-    started = timezone.now() - timedelta(minutes=25) + timedelta(seconds=2)
-    attempt, _ = attempt_start_mock(user=candidate, exam=small_exam, now=started)
+    attempt, _ = attempt_start_mock(user=candidate, exam=small_exam, now=timezone.now())
     log_in("cand")
+    page.clock.install()
     page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/1/")
-    expect(page.locator("#timer-announcer")).to_have_text("5 minutes left.", timeout=10_000)
-    expect(page.locator("#timer")).to_have_class(re.compile("is-low"))
+    # Both clocks move on together, the page's (Playwright) and the server's (time_machine),
+    # which the page asks every few minutes: no real waiting. Each mark is announced.
+    with time_machine.travel(attempt.started_at + timedelta(minutes=20, seconds=1), tick=True):
+        page.clock.fast_forward("20:01")
+        expect(page.locator("#timer-announcer")).to_have_text("10 minutes left.")
+    with time_machine.travel(attempt.started_at + timedelta(minutes=25, seconds=1), tick=True):
+        page.clock.fast_forward("05:00")
+        expect(page.locator("#timer-announcer")).to_have_text("5 minutes left.")
+        expect(page.locator("#timer")).to_have_class(re.compile("is-low"))
     assert page.locator("#timer-announcer").get_attribute("aria-live") == "assertive"
