@@ -62,6 +62,20 @@ def ended_response(request, attempt: Attempt, *, saving: bool = False):
     return redirect(url)
 
 
+def attempt_in_progress(view):
+    """Hand the view the candidate's own attempt while it is in progress; an attempt that has
+    ended (or just ran out of time) answers with its results, the same way for every view."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        attempt = open_attempt(request, pk)
+        if not attempt.is_in_progress:
+            return ended_response(request, attempt)
+        return view(request, attempt, *args, **kwargs)
+
+    return wrapper
+
+
 def full_page_wanted(request) -> bool:
     """htmx asked for a fragment: not a plain visit, nor htmx restoring a page from history."""
     return not request.htmx or request.htmx.history_restore_request

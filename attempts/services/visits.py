@@ -23,8 +23,9 @@ def visit_seconds(since: datetime | None, now: datetime) -> int:
 
 def close_visit(attempt: Attempt, now: datetime) -> None:
     """Add the time since the candidate arrived at the current question to that question."""
-    seconds = visit_seconds(attempt.current_since, now)
-    if seconds:
+    if attempt.current_since is not None:
+        # Written even when it adds 0 s, so a save costs the same queries however fast it is.
+        seconds = visit_seconds(attempt.current_since, now)
         AttemptQuestion.objects.filter(attempt=attempt, position=attempt.current_position).update(
             seconds_spent=F("seconds_spent") + seconds
         )

@@ -15,6 +15,7 @@ from attempts.assembly import BankTooSmall, domain_shares
 from attempts.forms import AnswerForm, ReportForm, StartMockForm
 from attempts.http import (
     TIME_OVER,
+    attempt_in_progress,
     candidate_required,
     ended_response,
     full_page_wanted,
@@ -92,10 +93,8 @@ def room_context(attempt, item, now, *, cells=None, **extra):
 @never_cache  # Back and Forward must ask the server, never show a stored copy (invariant 3)
 @vary_on_headers("HX-Request")
 @candidate_required
-def question(request, pk, position):
-    attempt = open_attempt(request, pk)
-    if not attempt.is_in_progress:
-        return ended_response(request, attempt)
+@attempt_in_progress
+def question(request, attempt, position):
     item = selectors.item_for_display(attempt, position)
     left = attempt.current_position
     now = timezone.now()
@@ -173,11 +172,9 @@ def _unreadable(request, pk, position):
 @require_GET
 @never_cache
 @candidate_required
-def clock(request, pk):
+@attempt_in_progress
+def clock(request, attempt):
     """The timer alone, for the room's resynchronisation with the server's clock."""
-    attempt = open_attempt(request, pk)
-    if not attempt.is_in_progress:
-        return ended_response(request, attempt)
     context = {"attempt": attempt, "remaining": attempt.remaining_seconds(timezone.now())}
     return render(request, f"{ROOM}#timer", context)
 
@@ -185,10 +182,8 @@ def clock(request, pk):
 @require_GET
 @never_cache
 @candidate_required
-def review(request, pk):
-    attempt = open_attempt(request, pk)
-    if not attempt.is_in_progress:
-        return ended_response(request, attempt)
+@attempt_in_progress
+def review(request, attempt):
     cells = selectors.palette(attempt)
     show = request.GET.get("show", "all")
     context = {
@@ -222,10 +217,8 @@ def _progress(attempt, cells, now) -> dict:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @candidate_required
-def finish(request, pk):
-    attempt = open_attempt(request, pk)
-    if not attempt.is_in_progress:
-        return ended_response(request, attempt)
+@attempt_in_progress
+def finish(request, attempt):
     now = timezone.now()
     if request.method == "GET":
         return render(

@@ -188,12 +188,20 @@ def test_invariant_3_plain_post_without_javascript_saves_and_redirects(
     assert attempt.items.filter(answered=True).count() == 2
 
 
+def complete_answer(attempt, position) -> list[str]:
+    """As many choices as the question asks for (question order is shuffled per attempt)."""
+    select_count = attempt.items.get(position=position).select_count
+    return [str(n) for n in range(1, select_count + 1)]
+
+
 def test_htmx_next_returns_the_next_question_panel_and_pushes_its_url(
     candidate_client, small_exam, candidate
 ):
     attempt = start_mock(candidate, small_exam)
     response = candidate_client.post(
-        answer_url(attempt, 1), {"choice": ["1"], "go": "next", "version": "0"}, headers=HTMX
+        answer_url(attempt, 1),
+        {"choice": complete_answer(attempt, 1), "go": "next", "version": "0"},
+        headers=HTMX,
     )
     body = response.content.decode()
     assert response.headers["HX-Push-Url"] == question_url(attempt, 2)
@@ -225,7 +233,11 @@ def test_review_screen_lists_answered_unanswered_and_flagged(
     candidate_client, small_exam, candidate
 ):
     attempt = start_mock(candidate, small_exam)
-    candidate_client.post(answer_url(attempt, 1), {"choice": ["1"], "version": "0"}, headers=HTMX)
+    candidate_client.post(
+        answer_url(attempt, 1),
+        {"choice": complete_answer(attempt, 1), "version": "0"},
+        headers=HTMX,
+    )
     candidate_client.post(answer_url(attempt, 2), {"flagged": "on", "version": "0"}, headers=HTMX)
     body = candidate_client.get(reverse("attempts:review", args=[attempt.pk])).content.decode()
     assert "1 of 10 answered · 0 incomplete · 9 unanswered · 1 flagged" in body
