@@ -8,6 +8,7 @@ from django.db.models import Q
 from attempts.repetition import LAST_BOX
 from questions.models import (
     Choice,
+    ChoiceRole,
     Domain,
     Exam,
     Question,
@@ -242,6 +243,8 @@ class AttemptChoice(models.Model):
     choice = models.ForeignKey(Choice, on_delete=models.SET_NULL, null=True, related_name="+")
     text = models.TextField()
     is_correct = models.BooleanField()
+    # Copied like the rationale, so review groups the options as they were when answered.
+    role = models.CharField(max_length=10, choices=ChoiceRole.choices, blank=True, default="")
     rationale = models.TextField()
     selected = models.BooleanField(default=False)
     struck = models.BooleanField(default=False)

@@ -19,7 +19,31 @@ from attempts.models import (
 )
 from attempts.repetition import schedule_description
 from attempts.scoring import meets_competencies
-from questions.models import Service
+from questions.models import ChoiceRole, Service
+
+
+@dataclass(frozen=True)
+class DecisionSteps:
+    """The wrong options of one question in the order review teaches them: those a fact in the
+    scenario rules out, then the close calls that lose only on the qualifier."""
+
+    keys: list
+    ruled_out: list
+    close_calls: list
+
+    @classmethod
+    def of(cls, choices) -> "DecisionSteps":
+        choices = list(choices)
+        return cls(
+            keys=[c for c in choices if c.is_correct],
+            ruled_out=[c for c in choices if not c.is_correct and c.role == ChoiceRole.RULE_OUT],
+            close_calls=[
+                c for c in choices if not c.is_correct and c.role == ChoiceRole.CLOSE_CALL
+            ],
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.ruled_out or self.close_calls)
 
 
 def attempt_for_user(user, pk: int) -> Attempt:

@@ -90,7 +90,7 @@ class ChoiceInline(admin.StackedInline):
     formset = ChoiceInlineFormSet
     extra = 0
     min_num = 4
-    fields = [("order", "is_correct"), "text", "rationale"]
+    fields = [("order", "is_correct", "role"), "text", "rationale"]
     formfield_overrides = {
         Choice._meta.get_field("text"): {"widget": forms.Textarea(attrs={"rows": 2})},
         Choice._meta.get_field("rationale"): {"widget": forms.Textarea(attrs={"rows": 2})},

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from questions import references as reference_rules
 from questions.importing import CSV_LIST_SEPARATOR
 from questions.models import MAX_CHOICES, Question
 
@@ -25,15 +26,19 @@ def export_items(questions) -> list[dict]:
             "select_count": q.select_count,
             "stem": q.stem,
             "explanation": q.explanation,
-            "references": [line for line in q.references.splitlines() if line.strip()],
+            "references": [ref.as_data() for ref in reference_rules.parse(q.references)],
             "status": q.status,
-            "choices": [
-                {"text": c.text, "correct": c.is_correct, "rationale": c.rationale}
-                for c in q.choices.all()
-            ],
+            "choices": [_choice_data(c) for c in q.choices.all()],
         }
         for q in questions.order_by("exam__code", "domain__number", "key")
     ]
+
+
+def _choice_data(choice) -> dict:
+    data = {"text": choice.text, "correct": choice.is_correct, "rationale": choice.rationale}
+    if choice.role:  # a key has no role, and the format leaves the field out rather than ""
+        data["role"] = choice.role
+    return data
 
 
 def export_json(questions) -> str:
@@ -56,7 +61,7 @@ CSV_COLUMNS = [
     "select_count", "stem", "explanation", "references", "status",
 ] + [
     f"choice_{n}_{part}" for n in range(1, MAX_CHOICES + 1)
-    for part in ("text", "correct", "rationale")
+    for part in ("text", "correct", "rationale", "role")
 ]  # fmt: skip
 
 
@@ -69,14 +74,21 @@ def export_csv(questions) -> str:
             **{name: item[name] for name in CSV_COLUMNS[:12] if name in item},
             "services": CSV_LIST_SEPARATOR.join(item["services"]),
             "topics": CSV_LIST_SEPARATOR.join(item["topics"]),
-            "references": "\n".join(item["references"]),
+            "references": "\n".join(_reference(ref).csv_line() for ref in item["references"]),
         }
         for number, choice in enumerate(item["choices"], start=1):
             row[f"choice_{number}_text"] = choice["text"]
             row[f"choice_{number}_correct"] = "true" if choice["correct"] else "false"
             row[f"choice_{number}_rationale"] = choice["rationale"]
+            row[f"choice_{number}_role"] = choice.get("role", "")
         writer.writerow(row)
     return buffer.getvalue()
+
+
+def _reference(data: dict | str) -> reference_rules.Reference:
+    if isinstance(data, dict):
+        return reference_rules.Reference(**data)
+    return reference_rules.Reference(data)
 
 
 def questions_for_export(exam_code: str | None = None):

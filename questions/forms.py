@@ -43,6 +43,7 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
             Choice(
                 text=form.cleaned_data.get("text") or "",
                 is_correct=bool(form.cleaned_data.get("is_correct")),
+                role=form.cleaned_data.get("role") or "",
                 rationale=form.cleaned_data.get("rationale") or "",
             )
             for form in self.forms

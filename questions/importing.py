@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from questions import references as reference_rules
 from questions.models import (
     MAX_CHOICES,
     Choice,
@@ -159,6 +160,7 @@ def _read_csv(content: str, source: str) -> list[dict]:
                     "text": text,
                     "correct": row.get(f"choice_{number}_correct", ""),
                     "rationale": row.get(f"choice_{number}_rationale", ""),
+                    "role": row.get(f"choice_{number}_role", ""),
                 }
             )
         item["choices"] = choices
@@ -296,13 +298,25 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
                 order=position - 1,
                 text=str(raw_choice.get("text") or ""),
                 is_correct=correct,
+                role=str(raw_choice.get("role") or "").strip(),
                 rationale=str(raw_choice.get("rationale") or ""),
             )
         )
 
-    references = raw.get("references") or []
-    if isinstance(references, list):
-        references = "\n".join(str(line).strip() for line in references if str(line).strip())
+    raw_references = raw.get("references") or []
+    if isinstance(raw_references, str):
+        raw_references = raw_references.splitlines()
+    if not isinstance(raw_references, list):
+        problem("references", "must be a list of {title, url} objects or strings")
+        raw_references = []
+    references = []
+    for position, raw_reference in enumerate(raw_references, start=1):
+        if isinstance(raw_reference, str) and not raw_reference.strip():
+            continue
+        try:
+            references.append(reference_rules.from_data(raw_reference))
+        except ValueError as exc:
+            problem(f"references[{position}]", str(exc))
     question = Question(
         exam=exam,
         key=key,
@@ -312,7 +326,7 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
         select_count=select_count,
         stem=str(raw.get("stem") or "").strip(),
         explanation=str(raw.get("explanation") or "").strip(),
-        references=str(references).strip(),
+        references=reference_rules.to_markdown(references),
         status=str(raw.get("status") or Question.Status.DRAFT).strip(),
     )
     # The model is the one judge of a valid question (the admin asks the same methods).
@@ -431,6 +445,7 @@ def _update(question: Question, data: QuestionData) -> None:
             choice = current[position]
             choice.order, choice.text = position, draft.text
             choice.is_correct, choice.rationale = draft.is_correct, draft.rationale
+            choice.role = draft.role
             choice.save()
         else:
             draft.question, draft.order = question, position

@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
+from questions import references as reference_rules
+
 MIN_SINGLE_CHOICES = 4
 MIN_MULTIPLE_CHOICES = 5
 MAX_CHOICES = 8
@@ -180,7 +182,8 @@ class Question(models.Model):
     )
     explanation = models.TextField(help_text="Why the key is right, in Markdown.")
     references = models.TextField(
-        blank=True, help_text="Documentation page names, one per line (Markdown)."
+        blank=True,
+        help_text="Documentation pages, one per line: - [Title](https://docs.aws.amazon.com/...)",
     )
     status = models.CharField(
         max_length=10,
@@ -244,6 +247,8 @@ class Question(models.Model):
                 f"Task statement {task.code} belongs to domain {task.domain.number}, "
                 f"not domain {domain.number}."
             )
+        for problem in reference_rules.problems(self.references or ""):
+            errors.setdefault("references", []).append(problem)
         if self.kind == self.Kind.SINGLE and self.select_count not in (None, 1):
             errors.setdefault("select_count", []).append(
                 "A multiple-choice question selects exactly 1 answer: set 'number to select' "
@@ -301,10 +306,29 @@ class Question(models.Model):
                     f"Choice {letter} has no rationale: say why it is right, or which clue in "
                     "the scenario rules it out."
                 )
+            problems.extend(self._role_problems(letter, choice))
         texts = [" ".join(choice.text.lower().split()) for choice in choices if choice.text.strip()]
         if len(set(texts)) != len(texts):
             problems.append("Two choices have the same text.")
         return problems
+
+    def _role_problems(self, letter: str, choice: "Choice") -> list[str]:
+        role = choice.role or ""
+        if role not in ChoiceRole.values:
+            return [f"Choice {letter} has role {role!r}; use 'rule_out' or 'close_call'."]
+        if choice.is_correct and role:
+            return [
+                f"Choice {letter} is correct, so it takes no role; clear its role "
+                f"{role!r} (roles say how a wrong choice is beaten)."
+            ]
+        # Drafts may be written before their roles; review groups the options of what is served.
+        if not choice.is_correct and not role and self.status == PUBLISHED:
+            return [
+                f"Choice {letter} is wrong but has no role: set 'rule_out' if a fact or "
+                "constraint in the scenario excludes it, or 'close_call' if it works but loses "
+                "on the qualifier."
+            ]
+        return []
 
     def validate_choices(self, choices: list["Choice"]) -> None:
         problems = self.choice_problems(choices)
@@ -331,11 +355,28 @@ def number_word(count: int) -> str:
     return words.get(count, str(count))
 
 
+class ChoiceRole(models.TextChoices):
+    """How a wrong choice is beaten: the tactic review teaches ("rule two out, then decide")."""
+
+    KEY = "", "None (a correct choice)"
+    RULE_OUT = "rule_out", "Rule out: a fact or constraint in the scenario excludes it"
+    CLOSE_CALL = "close_call", "Close call: it works but loses on the qualifier"
+
+
 class Choice(models.Model):
+    Role = ChoiceRole
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(help_text="Markdown.")
     is_correct = models.BooleanField(default=False)
+    role = models.CharField(
+        max_length=10,
+        choices=ChoiceRole.choices,
+        default=ChoiceRole.KEY,
+        blank=True,
+        help_text="For a wrong choice: ruled out by the scenario, or a close call.",
+    )
     rationale = models.TextField(
         help_text="Why it is right, or the clue in the scenario that rules it out (Markdown).",
     )

@@ -4,6 +4,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 
+from questions import bank_metrics
+from questions import references as reference_rules
 from questions.blueprint import apportion, weights_problem
 from questions.models import Choice, Exam, Question, Service, TaskStatement
 
@@ -52,9 +54,31 @@ def bank_report(exam: Exam) -> dict:
                 )
         full_mocks = min(mocks_per_domain)
 
-    problems.extend(_question_problems(published))
-    problems.extend(_duplicate_stems(published))
+    questions, choices_by_question = _published_with_choices(published)
+    problems.extend(_question_problems(questions, choices_by_question))
+    problems.extend(_duplicate_stems(questions))
     problems.extend(_thin_topics(exam, published))
+    without_topics = published.filter(topics__isnull=True).count()
+    if without_topics:
+        problems.append(
+            f"{without_topics} published question(s) have no topic, so topic drills never "
+            "serve them."
+        )
+    without_url = sum(
+        1
+        for question in questions
+        for reference in reference_rules.parse(question.references)
+        if not reference.url
+    )
+    if without_url:
+        problems.append(
+            f"{without_url} reference(s) name a page without its URL; write them as "
+            "- [Title](https://docs.aws.amazon.com/...)."
+        )
+    overall, by_group, item_problems = bank_metrics.measure(
+        _item_shape(question, choices_by_question[question.pk]) for question in questions
+    )
+    problems.extend(item_problems)
 
     return {
         "exam": exam.code,
@@ -64,16 +88,48 @@ def bank_report(exam: Exam) -> dict:
         "by_kind": by_kind,
         "services": services,
         "full_mocks_without_repeat": full_mocks,
+        "questions_without_topics": without_topics,
+        "references_without_url": without_url,
+        "item_writing": {"overall": overall, "by_domain": by_group},
         "problems": problems,
     }
 
 
-def _question_problems(published) -> list[str]:
+def _published_with_choices(published) -> tuple[list[Question], dict[int, list[Choice]]]:
+    """The published questions with their choices: two queries whatever the bank's size."""
+    questions = list(
+        published.select_related("domain")
+        .only(
+            "id",
+            "key",
+            "kind",
+            "select_count",
+            "status",
+            "stem",
+            "references",
+            "domain__number",
+        )  # fmt: skip
+        .order_by("key")
+    )
     choices_by_question = defaultdict(list)
     for choice in Choice.objects.filter(question__in=published).order_by("order", "id"):
         choices_by_question[choice.question_id].append(choice)
+    return questions, choices_by_question
+
+
+def _item_shape(question: Question, choices: list[Choice]) -> bank_metrics.ItemShape:
+    return bank_metrics.ItemShape(
+        key=question.key,
+        group=str(question.domain.number),
+        stem=question.stem,
+        kind=question.kind,
+        options=[(c.text, c.is_correct, c.role) for c in choices],
+    )
+
+
+def _question_problems(questions, choices_by_question) -> list[str]:
     problems = []
-    for question in published.only("id", "key", "kind", "select_count").order_by("key"):
+    for question in questions:
         for message in question.choice_problems(choices_by_question[question.pk]):
             problems.append(f"Question {question.key}: {message}")
     return problems
@@ -84,10 +140,10 @@ def normalized_stem(stem: str) -> str:
     return " ".join(stem.lower().split())
 
 
-def _duplicate_stems(published) -> list[str]:
+def _duplicate_stems(questions) -> list[str]:
     keys_by_stem = defaultdict(list)
-    for key, stem in published.order_by("key").values_list("key", "stem"):
-        keys_by_stem[normalized_stem(stem)].append(key)
+    for question in questions:
+        keys_by_stem[normalized_stem(question.stem)].append(question.key)
     return [
         f"Duplicate stem shared by questions {', '.join(keys)}."
         for keys in keys_by_stem.values()
@@ -119,6 +175,10 @@ def format_report_text(report: dict) -> str:
         + ", ".join(f"{k}: {v}" for k, v in report["by_task_statement"].items()),
         "  by kind: " + ", ".join(f"{k}: {v}" for k, v in report["by_kind"].items()),
         f"  services tagged: {report['services']}",
+        f"  questions without topics: {report['questions_without_topics']}",
+        f"  references without a URL: {report['references_without_url']}",
+        "  item writing (bank): "
+        + ", ".join(f"{k}: {v}" for k, v in report["item_writing"]["overall"].items()),
     ]
     if report["problems"]:
         lines.append(f"  problems ({len(report['problems'])}):")

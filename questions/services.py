@@ -18,7 +18,12 @@ def question_content_hash(question: Question, choices: list[Choice]) -> str:
         "select": question.select_count,
         "explanation": question.explanation,
         "references": question.references,
-        "choices": [[c.order, c.text, c.is_correct, c.rationale] for c in choices],
+        # A role is appended only when set, so questions without roles keep the fingerprint they
+        # had before roles existed and are not bumped to a new revision by the upgrade.
+        "choices": [
+            [c.order, c.text, c.is_correct, c.rationale] + ([c.role] if c.role else [])
+            for c in choices
+        ],
     }
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()

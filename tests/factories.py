@@ -93,6 +93,8 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def choices(self, create, extracted, **kwargs):
+        """Items are (text, correct) or (text, correct, role); by default the last wrong choice
+        is the close call and the others are ruled out, as in the shipped bank."""
         if not create:
             return
         if extracted is None:
@@ -101,13 +103,21 @@ class QuestionFactory(factory.django.DjangoModelFactory):
                 (f"Option {letter} for {self.key}", index < self.select_count)
                 for index, letter in enumerate("ABCDEF"[:count])
             ]
+        last_wrong = max((i for i, item in enumerate(extracted) if not item[1]), default=None)
         Choice.objects.bulk_create(
             Choice(
                 question=self,
                 order=index,
-                text=text,
-                is_correct=correct,
-                rationale=f"Rationale for {text}: {'right' if correct else 'ruled out'}.",
+                text=item[0],
+                is_correct=item[1],
+                role=item[2] if len(item) > 2 else _default_role(item[1], index == last_wrong),
+                rationale=f"Rationale for {item[0]}: {'right' if item[1] else 'ruled out'}.",
             )
-            for index, (text, correct) in enumerate(extracted)
+            for index, item in enumerate(extracted)
         )
+
+
+def _default_role(correct: bool, is_last_wrong: bool) -> str:
+    if correct:
+        return Choice.Role.KEY
+    return Choice.Role.CLOSE_CALL if is_last_wrong else Choice.Role.RULE_OUT

@@ -154,6 +154,7 @@ def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng
                 choice=choice,
                 text=choice.text,
                 is_correct=choice.is_correct,
+                role=choice.role,
                 rationale=choice.rationale,
             )
             for position, choice in enumerate(shuffled, start=1)

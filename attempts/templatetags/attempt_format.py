@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django import template
 
+from attempts.selectors import DecisionSteps
+
 register = template.Library()
 
 
@@ -18,3 +20,9 @@ def duration(value) -> str:
     if minutes:
         return f"{minutes} min {secs:02d} s"
     return f"{secs} s"
+
+
+@register.filter
+def decision_steps(choices) -> DecisionSteps:
+    """{% with steps=choices|decision_steps %}: wrong options grouped "rule out" / "decide"."""
+    return DecisionSteps.of(choices)

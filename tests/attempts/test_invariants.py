@@ -71,6 +71,9 @@ def test_invariant_1_no_response_of_an_in_progress_attempt_reveals_the_key(
         assert "SECRET-" not in text
         assert "is_correct" not in text and "choice-correct" not in text
         assert "correct" not in text.lower().replace("incorrect", "")
+        # A choice's role would name the key by elimination (the one option without one).
+        assert "rule_out" not in text and "close_call" not in text
+        assert "Rule out first" not in text and "Then decide" not in text
 
 
 def test_invariant_1_choice_values_are_display_positions_not_choice_ids(

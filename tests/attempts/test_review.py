@@ -211,3 +211,61 @@ def test_a_choice_selected_and_struck_counts_as_chosen_not_ruled_out(
     attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
     summary = candidate_client.get(reverse("attempts:answers", args=[attempt.pk])).content
     assert "You ruled out 1 choice, 1 correctly" in summary.decode()
+
+
+def test_review_groups_wrong_options_into_rule_out_first_then_decide(candidate_client, finished):
+    item = finished.items.get(position=2)
+    body = candidate_client.get(detail_url(finished, 2)).content.decode()
+    steps = body[body.index("Rule out first") :]
+    assert "Then decide" in steps
+    ruled_out, decide = steps.split("Then decide")
+    for choice in item.choices.filter(role="rule_out"):
+        assert f'id="why-{choice.position}"' in ruled_out
+    for choice in item.choices.filter(role="close_call"):
+        assert f'id="why-{choice.position}"' in decide
+    key = item.choices.get(is_correct=True) if item.kind == "single" else None
+    if key:
+        assert f'The key wins: <a href="#choice-{key.position}">{key.letter}</a>' in decide
+    # Each reason still waits behind its own link, and "Show all reasons" opens them in place.
+    assert item.choices.filter(role="rule_out").first().rationale not in body
+    expanded = candidate_client.get(detail_url(finished, 2) + "?reasons=all").content.decode()
+    ruled_out, decide = expanded[expanded.index("Rule out first") :].split("Then decide")
+    for choice in item.choices.filter(role="rule_out"):
+        assert choice.rationale in ruled_out
+    for choice in item.choices.filter(role="close_call"):
+        assert choice.rationale in decide
+
+
+def test_review_without_roles_keeps_the_plain_why_not_links(candidate_client, finished):
+    # Attempts snapshotted before roles existed have none: no groups, one link per wrong choice.
+    item = finished.items.get(position=2)
+    item.choices.update(role="")
+    body = candidate_client.get(detail_url(finished, 2)).content.decode()
+    assert "Rule out first" not in body and "Then decide" not in body
+    for choice in item.choices.filter(is_correct=False):
+        assert f"Why not {choice.letter}?" in body
+
+
+def test_review_keeps_its_roles_after_the_bank_question_is_re_labelled(candidate_client, finished):
+    item = finished.items.get(position=2)
+    roles = dict(item.choices.values_list("position", "role"))
+    question = Question.objects.get(pk=item.question_id)
+    question.choices.filter(is_correct=False).update(role="close_call")
+    assert dict(item.choices.values_list("position", "role")) == roles
+    body = candidate_client.get(detail_url(finished, 2)).content.decode()
+    assert "Rule out first" in body
+
+
+def test_review_lists_references_as_links(candidate_client, finished):
+    item = finished.items.get(position=2)
+    item.references = (
+        "- [Amazon SageMaker AI Developer Guide: XGBoost](https://docs.aws.amazon.com/"
+        "sagemaker/latest/dg/xgboost.html)\n- A page named without a link"
+    )
+    item.save()
+    body = candidate_client.get(detail_url(finished, 2)).content.decode()
+    assert (
+        '<ul class="references"><li><a href="https://docs.aws.amazon.com/sagemaker/latest/dg/'
+        'xgboost.html">Amazon SageMaker AI Developer Guide: XGBoost</a></li>'
+        "<li>A page named without a link</li></ul>"
+    ) in body

@@ -41,6 +41,7 @@ def question_post(domain, *, kind="single", select_count=1, choices=None, task=N
         data[f"choices-{index}-order"] = index
         data[f"choices-{index}-text"] = text
         data[f"choices-{index}-rationale"] = rationale
+        data[f"choices-{index}-role"] = choice[3] if len(choice) > 3 else ""
         if correct:
             data[f"choices-{index}-is_correct"] = "on"
     data.update(extra)
@@ -101,6 +102,48 @@ def test_choice_without_rationale_is_refused_naming_the_choice(instructor_client
     assert not Question.objects.exists()
 
 
+def test_wrong_choice_of_a_published_question_without_a_role_is_refused(instructor_client):
+    choices = [
+        ("A", True, "Right.", ""),
+        ("B", False, "Ruled out.", "rule_out"),
+        ("C", False, "Loses on cost.", "close_call"),
+        ("D", False, "No role yet.", ""),
+    ]
+    data = question_post(DomainFactory(), choices=choices, status="published")
+    errors = errors_of(instructor_client.post(ADD_URL, data))
+    assert "Choice D is wrong but has no role: set 'rule_out' if a fact or constraint" in errors
+    assert "Choice B" not in errors and "Choice C" not in errors
+    # A draft may be saved before its roles are written.
+    data = question_post(DomainFactory(), choices=choices, status="draft")
+    assert instructor_client.post(ADD_URL, data).status_code == 302
+
+
+def test_correct_choice_with_a_role_is_refused(instructor_client):
+    choices = [
+        ("A", True, "Right.", "close_call"),
+        ("B", False, "Ruled out.", "rule_out"),
+        ("C", False, "Ruled out.", "rule_out"),
+        ("D", False, "Loses on cost.", "close_call"),
+    ]
+    response = instructor_client.post(ADD_URL, question_post(DomainFactory(), choices=choices))
+    assert "Choice A is correct, so it takes no role; clear its role 'close_call'" in errors_of(
+        response
+    )
+
+
+def test_admin_saves_the_role_of_each_choice(instructor_client):
+    choices = [
+        ("A", True, "Right.", ""),
+        ("B", False, "Ruled out.", "rule_out"),
+        ("C", False, "Ruled out.", "rule_out"),
+        ("D", False, "Loses on cost.", "close_call"),
+    ]
+    data = question_post(DomainFactory(), choices=choices, status="published")
+    assert instructor_client.post(ADD_URL, data).status_code == 302
+    roles = Question.objects.get().choices.values_list("role", flat=True)
+    assert list(roles) == ["", "rule_out", "rule_out", "close_call"]
+
+
 def test_domain_from_another_exam_is_refused(instructor_client):
     domain = DomainFactory()
     other_exam = ExamFactory()
@@ -126,7 +169,7 @@ def test_substantive_edit_bumps_revision_and_a_no_op_save_does_not(instructor_cl
     data = question_post(
         question.domain,
         key=question.key,
-        choices=[(c.text, c.is_correct, c.rationale) for c in choices],
+        choices=[(c.text, c.is_correct, c.rationale, c.role) for c in choices],
         stem=question.stem,
         explanation=question.explanation,
         status=question.status,
@@ -142,6 +185,12 @@ def test_substantive_edit_bumps_revision_and_a_no_op_save_does_not(instructor_cl
     assert instructor_client.post(url, data).status_code == 302
     question.refresh_from_db()
     assert question.revision == 2
+    # Re-labelling a wrong choice changes what review teaches, so it is a new revision too.
+    assert data["choices-1-role"] == "rule_out"
+    data["choices-1-role"] = "close_call"
+    assert instructor_client.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert question.revision == 3
 
 
 def test_exam_domain_weights_must_sum_to_100(instructor_client):
@@ -210,7 +259,8 @@ def test_admin_import_dry_run_writes_nothing_then_import_writes(instructor_clien
                 "key": "imp-1", "domain": 1, "task_statement": "1.2", "kind": "single",
                 "select_count": 1, "status": "published", "services": ["Amazon S3"],
                 "stem": "A stem.", "explanation": "Because.",
-                "choices": [{"text": f"C{i}", "correct": i == 0, "rationale": f"R{i}"}
+                "choices": [{"text": f"C{i}", "correct": i == 0, "rationale": f"R{i}",
+                             "role": "close_call" if i == 1 else "rule_out" if i else ""}
                             for i in range(4)],
             }
         ],

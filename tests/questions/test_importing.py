@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 
 import pytest
@@ -21,13 +23,34 @@ def item(key="imp-001", **overrides):
         "select_count": 1,
         "stem": f"A retailer streams clicks ({key}). Which service delivers them to S3?",
         "explanation": "Firehose delivers to S3 with no consumers to run.",
-        "references": ["Amazon Data Firehose Developer Guide"],
+        "references": [
+            {
+                "title": "Amazon Data Firehose Developer Guide: What is Amazon Data Firehose?",
+                "url": "https://docs.aws.amazon.com/firehose/latest/dev/what-is-this-service.html",
+            },
+            "Amazon S3 User Guide",
+        ],
         "status": "published",
         "choices": [
             {"text": "Kinesis Data Firehose", "correct": True, "rationale": "Managed delivery."},
-            {"text": "Kinesis Data Streams", "correct": False, "rationale": "Needs consumers."},
-            {"text": "AWS Data Pipeline", "correct": False, "rationale": "Batch, not streams."},
-            {"text": "Amazon SQS", "correct": False, "rationale": "No delivery to S3."},
+            {
+                "text": "Kinesis Data Streams",
+                "correct": False,
+                "rationale": "Works, but needs consumers.",
+                "role": "close_call",
+            },
+            {
+                "text": "AWS Data Pipeline",
+                "correct": False,
+                "rationale": "Batch, not streams.",
+                "role": "rule_out",
+            },
+            {
+                "text": "Amazon SQS",
+                "correct": False,
+                "rationale": "No delivery to S3.",
+                "role": "rule_out",
+            },
         ],
     }
     data.update(overrides)
@@ -130,7 +153,8 @@ def test_unreadable_files_give_a_clear_message(tmp_path, mls_blueprint):
 def test_json_export_imports_back_to_the_same_bank(tmp_path, mls_blueprint):
     multiple = item("imp-002", kind="multiple", select_count=2)
     multiple["choices"] = [
-        {"text": f"Option {n}", "correct": n < 2, "rationale": f"Reason {n}"} for n in range(5)
+        {"text": f"Option {n}", "correct": n < 2, "rationale": f"Reason {n}", "role": role}
+        for n, role in enumerate(["", "", "rule_out", "rule_out", "close_call"])
     ]
     call_command("import_questions", write_bank(tmp_path, [item(), multiple]))
     exported = export_json(Question.objects.all())
@@ -159,3 +183,71 @@ def test_export_command_writes_json_and_csv(tmp_path, mls_blueprint, capsys):
     assert (tmp_path / "out.csv").read_text().startswith("exam,key,domain")
     with pytest.raises(CommandError, match="no exam"):
         call_command("export_questions", "--exam", "NOPE")
+
+
+def test_role_problems_name_the_item_the_field_and_the_choice(tmp_path, mls_blueprint, capsys):
+    bad = item()
+    bad["choices"][0]["role"] = "rule_out"
+    bad["choices"][1]["role"] = "maybe"
+    del bad["choices"][2]["role"]
+    with pytest.raises(CommandError):
+        call_command("import_questions", write_bank(tmp_path, [bad]))
+    err = capsys.readouterr().err
+    prefix = "bank.json item 1 (key imp-001), field choices: "
+    assert prefix + "Choice A is correct, so it takes no role; clear its role 'rule_out'" in err
+    assert prefix + "Choice B has role 'maybe'; use 'rule_out' or 'close_call'." in err
+    assert prefix + "Choice C is wrong but has no role" in err
+
+
+def test_a_draft_may_leave_roles_unset(tmp_path, mls_blueprint):
+    draft = item(status="draft")
+    for choice in draft["choices"]:
+        choice.pop("role", None)
+    call_command("import_questions", write_bank(tmp_path, [draft]))
+    assert set(Question.objects.get().choices.values_list("role", flat=True)) == {""}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "http://docs.aws.amazon.com/x.html", "https://", "https://a b"],
+)
+def test_a_reference_url_must_be_https(tmp_path, mls_blueprint, capsys, url):
+    bad = item(references=[{"title": "Guide", "url": url}])
+    with pytest.raises(CommandError):
+        call_command("import_questions", write_bank(tmp_path, [bad]))
+    err = capsys.readouterr().err
+    assert "bank.json item 1 (key imp-001), field references[1]: " in err
+    assert not Question.objects.exists()
+
+
+def test_references_are_stored_as_a_markdown_list_of_links(tmp_path, mls_blueprint):
+    call_command("import_questions", write_bank(tmp_path, [item()]))
+    assert Question.objects.get().references == (
+        "- [Amazon Data Firehose Developer Guide: What is Amazon Data Firehose?]"
+        "(https://docs.aws.amazon.com/firehose/latest/dev/what-is-this-service.html)\n"
+        "- Amazon S3 User Guide"
+    )
+
+
+def test_exports_carry_roles_and_reference_urls(tmp_path, mls_blueprint):
+    call_command("import_questions", write_bank(tmp_path, [item()]))
+    exported = json.loads(export_json(Question.objects.all()))["questions"][0]
+    assert exported["references"] == item()["references"]
+    assert [c.get("role") for c in exported["choices"]] == [
+        None,
+        "close_call",
+        "rule_out",
+        "rule_out",
+    ]
+    row = next(csv.DictReader(io.StringIO(export_csv(Question.objects.all()))))
+    assert row["references"] == (
+        "Amazon Data Firehose Developer Guide: What is Amazon Data Firehose? | "
+        "https://docs.aws.amazon.com/firehose/latest/dev/what-is-this-service.html\n"
+        "Amazon S3 User Guide"
+    )
+    assert [row[f"choice_{n}_role"] for n in range(1, 5)] == [
+        "",
+        "close_call",
+        "rule_out",
+        "rule_out",
+    ]

@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from questions import bank_metrics
+from questions import references as reference_rules
 from questions.models import Question, Topic
 from questions.reports import bank_report
 
@@ -25,11 +27,11 @@ def test_shipped_bank_imports_with_no_problems(shipped_bank):
     assert report["problems"] == []
 
 
-def test_shipped_bank_fills_four_mocks_with_the_required_domain_sizes(shipped_bank):
+def test_shipped_bank_fills_five_mocks_with_the_required_domain_sizes(shipped_bank):
     report = bank_report(shipped_bank)
-    assert report["published"] >= 260
-    assert report["full_mocks_without_repeat"] >= 4
-    minimum = {"1": 52, "2": 64, "3": 92, "4": 52}
+    assert report["published"] >= 330
+    assert report["full_mocks_without_repeat"] >= 5
+    minimum = {"1": 65, "2": 80, "3": 115, "4": 65}
     for domain, count in report["by_domain"].items():
         assert count >= minimum[domain], f"domain {domain}"
     assert min(report["by_task_statement"].values()) >= 8
@@ -62,3 +64,37 @@ def test_reimporting_the_shipped_bank_changes_nothing(shipped_bank, capsys):
     capsys.readouterr()
     call_command("import_questions", BANK)
     assert f"0 created, 0 updated, {Question.objects.count()} unchanged" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("scope", ["overall", "1", "2", "3", "4"])
+def test_shipped_bank_meets_every_item_writing_target(shipped_bank, scope):
+    writing = bank_report(shipped_bank)["item_writing"]
+    measured = writing["overall"] if scope == "overall" else writing["by_domain"][scope]
+    low, high = bank_metrics.KEY_LONGEST_SHARE
+    assert low <= measured["key_longest_share"] <= high
+    assert measured["key_second_longest_share"] <= bank_metrics.KEY_SECOND_LONGEST_MAX
+    assert measured["median_stem_words"] >= bank_metrics.MEDIAN_STEM_WORDS_MIN
+    assert measured["median_option_words"] >= bank_metrics.MEDIAN_OPTION_WORDS_MIN
+    assert measured["qualifier_share"] >= bank_metrics.QUALIFIER_SHARE_MIN
+    assert measured["close_call_share"] >= bank_metrics.CLOSE_CALL_SHARE_MIN
+
+
+def test_every_question_has_topics_and_every_reference_a_url(shipped_bank):
+    report = bank_report(shipped_bank)
+    assert report["questions_without_topics"] == 0
+    assert report["references_without_url"] == 0
+    for question in Question.objects.all():
+        for reference in reference_rules.parse(question.references):
+            assert reference.url.startswith("https://docs.aws.amazon.com/"), question.key
+
+
+def test_every_wrong_choice_says_whether_it_is_ruled_out_or_a_close_call(shipped_bank):
+    for question in Question.objects.prefetch_related("choices"):
+        for choice in question.choices.all():
+            expected = {""} if choice.is_correct else {"rule_out", "close_call"}
+            assert choice.role in expected, f"{question.key} {choice.order}"
+
+
+@pytest.mark.parametrize("service", ["Amazon Lex", "Amazon Polly", "Amazon Transcribe"])
+def test_speech_and_chat_services_have_at_least_two_questions(shipped_bank, service):
+    assert Question.objects.published().filter(services__name=service).count() >= 2
