@@ -360,3 +360,16 @@ class QuestionReport(models.Model):
 
     def __str__(self):
         return f"{self.question_key} r{self.question_revision}: {self.get_kind_display()}"
+
+
+class ItemAnalysis(Question):
+    """The bank's questions as the item-analysis admin sees them (attempts/item_analysis.py).
+
+    A proxy so the statistics, which read attempts, are registered from this app: questions
+    never imports attempts.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "item analysis"
+        verbose_name_plural = "item analysis"
