@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from attempts import item_analysis
@@ -199,7 +200,9 @@ class ItemAnalysisAdmin(admin.ModelAdmin):
     def bank_health_view(self, request):
         exam, exams = self._exam(request)
         questions = list(Question.objects.for_exam(exam).order_by("key"))
-        stats = item_analysis.item_stats([q.pk for q in questions])
+        stats, computed_at = item_analysis.exam_stats(
+            exam, now=timezone.now(), fresh="fresh" in request.GET
+        )
         flagged = [(q, s) for q in questions if (s := item_analysis.current(stats, q)) and s.flags]
         context = {
             **self.admin_site.each_context(request),
@@ -210,13 +213,15 @@ class ItemAnalysisAdmin(admin.ModelAdmin):
             "report": bank_report(exam),
             "flagged": flagged,
             "flag_names": item_analysis.FLAGS,
+            "computed_at": computed_at,
+            "fresh": "fresh" in request.GET,
         }
         return TemplateResponse(request, "admin/attempts/itemanalysis/health.html", context)
 
     def csv_view(self, request):
         exam, _ = self._exam(request)
         questions = {q.pk: q for q in Question.objects.for_exam(exam)}
-        stats = item_analysis.item_stats(list(questions))
+        stats, _ = item_analysis.exam_stats(exam, now=timezone.now(), fresh="fresh" in request.GET)
         response = HttpResponse(content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{exam.code}-items.csv"'
         item_analysis.write_csv(response, questions, stats)

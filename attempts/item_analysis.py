@@ -8,7 +8,7 @@ drill answer says less about the question than a mock answer does.
 import math
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -256,3 +256,30 @@ def write_csv(out, questions: dict, stats: dict) -> None:
             " ".join(f"{c.letter}={c.rate:.2f}" for c in s.choices if c.rate is not None),
             s.open_reports,
         ])  # fmt: skip
+
+
+def exam_stats(exam, *, now, fresh: bool = False) -> tuple[dict, object]:
+    """Statistics for every question of the exam, and when they were computed: the stored
+    snapshot when there is one (unless `fresh`), else computed now."""
+    from attempts.models import ItemStatisticsSnapshot
+
+    snapshot = None if fresh else ItemStatisticsSnapshot.objects.filter(exam=exam).first()
+    if snapshot is None:
+        ids = list(exam.questions.values_list("pk", flat=True))
+        return item_stats(ids), now
+    stats = {}
+    for row in snapshot.rows:
+        choices = [ChoiceStats(**c) for c in row.pop("choices")]
+        stats[row["question_id"], row["revision"]] = ItemStats(**row, choices=choices)
+    return stats, snapshot.computed_at
+
+
+def snapshot_save(exam, *, now) -> int:
+    """Compute and store the exam's item statistics; returns how many revisions they cover."""
+    from attempts.models import ItemStatisticsSnapshot
+
+    stats, _ = exam_stats(exam, now=now, fresh=True)
+    ItemStatisticsSnapshot.objects.update_or_create(
+        exam=exam, defaults={"computed_at": now, "rows": [asdict(s) for s in stats.values()]}
+    )
+    return len(stats)

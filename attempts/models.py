@@ -373,3 +373,15 @@ class ItemAnalysis(Question):
         proxy = True
         verbose_name = "item analysis"
         verbose_name_plural = "item analysis"
+
+
+class ItemStatisticsSnapshot(models.Model):
+    """Item statistics of one exam computed ahead of time (`manage.py precompute_item_stats`),
+    for the bank health page and its CSV when live aggregation over a long history is slow."""
+
+    exam = models.OneToOneField(Exam, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField()
+    rows = models.JSONField()
+
+    def __str__(self):
+        return f"{self.exam.code} item statistics of {self.computed_at:%Y-%m-%d %H:%M}"

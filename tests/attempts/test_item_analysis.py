@@ -163,3 +163,23 @@ def test_item_analysis_changelist_queries_do_not_grow_with_history(
     assert len(small.captured_queries) == len(large.captured_queries)
     print(f"item analysis changelist: {len(small.captured_queries)} queries at 1 and 181 mocks")
     assert ItemAnalysis.objects.count() == 1
+
+
+def test_precomputed_statistics_equal_the_live_ones_and_the_page_says_when(
+    instructor_client, question
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    sit_all(question)
+    live = stats_of(question)
+    call_command("precompute_item_stats", "--exam", "ITEM-01", stdout=StringIO())
+    sit_all(question, SITTINGS[:1])  # after the snapshot: only a fresh computation sees it
+    stored, _ = item_analysis.exam_stats(question.exam, now=None)
+    assert stored[question.pk, 1] == live
+    url = reverse("admin:attempts_itemanalysis_csv") + "?exam=ITEM-01"
+    assert "q1,1,1,6,0.500,61.7," in instructor_client.get(url).content.decode()
+    assert "q1,1,1,7," in instructor_client.get(url + "&fresh=1").content.decode()
+    health = instructor_client.get(reverse("admin:attempts_itemanalysis_health") + "?exam=ITEM-01")
+    assert "compute them now" in health.content.decode()
