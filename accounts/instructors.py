@@ -12,6 +12,7 @@ INSTRUCTOR_PERMISSIONS = [
 ] + [
     ("attempts", "accommodation", ("add", "change", "delete", "view")),
     ("attempts", "questionreport", ("change", "view")),
+    ("attempts", "itemanalysis", ("view",)),
 ]
 
 

@@ -1,10 +1,18 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
-from attempts.models import Accommodation, QuestionReport
+from attempts import item_analysis
+from attempts.models import Accommodation, ItemAnalysis, QuestionReport
+from questions.models import Exam, Question
+from questions.reports import bank_report
 
 
 class AccommodationForm(forms.ModelForm):
@@ -84,3 +92,141 @@ class QuestionReportAdmin(admin.ModelAdmin):
             return "deleted"
         url = reverse("admin:questions_question_change", args=[obj.question_id])
         return format_html('<a href="{}">Edit {}</a>', url, obj.question_key)
+
+
+class FlagFilter(admin.SimpleListFilter):
+    title = "flag"
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return list(item_analysis.FLAGS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() not in item_analysis.FLAGS:
+            return queryset
+        return queryset.filter(pk__in=item_analysis.flagged_ids(self.value(), queryset))
+
+
+class ItemAnalysisChangeList(ChangeList):
+    def get_results(self, request):
+        """Statistics for the page's questions only, in a fixed number of queries."""
+        super().get_results(request)
+        stats = item_analysis.item_stats([q.pk for q in self.result_list])
+        for question in self.result_list:
+            question.stats = item_analysis.current(stats, question)
+
+
+@admin.register(ItemAnalysis)
+class ItemAnalysisAdmin(admin.ModelAdmin):
+    list_display = [
+        "key", "domain", "revision", "served", "facility", "discrimination", "median_time",
+        "flags",
+    ]  # fmt: skip
+    list_filter = ["exam", FlagFilter, "domain", "status"]
+    list_select_related = ["domain", "domain__exam"]
+    search_fields = ["key", "stem"]
+    change_list_template = "admin/attempts/itemanalysis/change_list.html"
+
+    def get_changelist(self, request, **kwargs):
+        return ItemAnalysisChangeList
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Served")
+    def served(self, obj):
+        return obj.stats.served if obj.stats else 0
+
+    @admin.display(description="Facility")
+    def facility(self, obj):
+        return _fixed(obj.stats and obj.stats.facility, 2)
+
+    @admin.display(description="Discrimination")
+    def discrimination(self, obj):
+        return _fixed(obj.stats and obj.stats.discrimination, 0)
+
+    @admin.display(description="Median time (s)")
+    def median_time(self, obj):
+        return _fixed(obj.stats and obj.stats.median_seconds, 0)
+
+    @admin.display(description="Flags")
+    def flags(self, obj):
+        if not obj.stats:
+            return ""
+        return ", ".join(item_analysis.FLAGS[f] for f in obj.stats.flags)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A read-only page of every revision's figures, newest first."""
+        question = self.get_object(request, object_id)
+        if question is None or not self.has_view_permission(request, question):
+            raise Http404
+        stats = item_analysis.item_stats([question.pk])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Item analysis: {question.key}",
+            "question": question,
+            "revisions": sorted(stats.values(), key=lambda s: -s.revision),
+            "flag_names": item_analysis.FLAGS,
+            "min_responses": item_analysis.MIN_RESPONSES,
+        }
+        return TemplateResponse(request, "admin/attempts/itemanalysis/detail.html", context)
+
+    def get_urls(self):
+        health = self.admin_site.admin_view(self.bank_health_view)
+        csv_view = self.admin_site.admin_view(self.csv_view)
+        return [
+            path("bank-health/", health, name="attempts_itemanalysis_health"),
+            path("bank-health/csv/", csv_view, name="attempts_itemanalysis_csv"),
+            *super().get_urls(),
+        ]
+
+    def _exam(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        code = request.GET.get("exam")
+        exams = Exam.objects.order_by("code")
+        exam = exams.filter(code=code).first() if code else exams.first()
+        if exam is None:
+            raise Http404("No exam yet.")
+        return exam, exams
+
+    def bank_health_view(self, request):
+        exam, exams = self._exam(request)
+        questions = list(Question.objects.for_exam(exam).order_by("key"))
+        stats, computed_at = item_analysis.exam_stats(
+            exam, now=timezone.now(), fresh="fresh" in request.GET
+        )
+        flagged = [(q, s) for q in questions if (s := item_analysis.current(stats, q)) and s.flags]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Bank health: {exam.code}",
+            "exam": exam,
+            "exams": exams,
+            "report": bank_report(exam),
+            "flagged": flagged,
+            "flag_names": item_analysis.FLAGS,
+            "computed_at": computed_at,
+            "fresh": "fresh" in request.GET,
+        }
+        return TemplateResponse(request, "admin/attempts/itemanalysis/health.html", context)
+
+    def csv_view(self, request):
+        exam, _ = self._exam(request)
+        questions = {q.pk: q for q in Question.objects.for_exam(exam)}
+        stats, _ = item_analysis.exam_stats(exam, now=timezone.now(), fresh="fresh" in request.GET)
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{exam.code}-items.csv"'
+        item_analysis.write_csv(response, questions, stats)
+        return response
+
+
+def _fixed(value, places):
+    return "" if value is None else f"{value:.{places}f}"

@@ -363,3 +363,28 @@ class QuestionReport(models.Model):
 
     def __str__(self):
         return f"{self.question_key} r{self.question_revision}: {self.get_kind_display()}"
+
+
+class ItemAnalysis(Question):
+    """The bank's questions as the item-analysis admin sees them (attempts/item_analysis.py).
+
+    A proxy so the statistics, which read attempts, are registered from this app: questions
+    never imports attempts.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "item analysis"
+        verbose_name_plural = "item analysis"
+
+
+class ItemStatisticsSnapshot(models.Model):
+    """Item statistics of one exam computed ahead of time (`manage.py precompute_item_stats`),
+    for the bank health page and its CSV when live aggregation over a long history is slow."""
+
+    exam = models.OneToOneField(Exam, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField()
+    rows = models.JSONField()
+
+    def __str__(self):
+        return f"{self.exam.code} item statistics of {self.computed_at:%Y-%m-%d %H:%M}"

@@ -46,7 +46,25 @@ def scaled_score(
     cut = Decimal(cut)
     if not Decimal(0) < cut < Decimal(1):
         raise ValueError("cut must be strictly between 0 and 1")
-    share = Decimal(correct) / Decimal(total)
+    return scale_share(
+        Decimal(correct) / Decimal(total),
+        cut=cut,
+        scaled_min=scaled_min,
+        scaled_pass=scaled_pass,
+        scaled_max=scaled_max,
+    )
+
+
+def scale_share(
+    share: Decimal,
+    *,
+    cut: Decimal,
+    scaled_min: int = 100,
+    scaled_pass: int = 750,
+    scaled_max: int = 1000,
+) -> int:
+    """The scaled-score mapping of a share right in [0, 1] (also a predicted share)."""
+    share, cut = Decimal(share), Decimal(cut)
     if share <= cut:
         value = scaled_min + (scaled_pass - scaled_min) * share / cut
     else:

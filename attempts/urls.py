@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attempts.views import drills, exam_room, results
+from attempts.views import drills, exam_room, progress, results
 
 app_name = "attempts"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("attempts/<int:pk>/finish/", exam_room.finish, name="finish"),
     path("attempts/<int:pk>/results/", results.results, name="results"),
     path("exams/<slug:code>/drills/", drills.drills_home, name="drills"),
+    path("exams/<slug:code>/progress/", progress.progress, name="progress"),
     path("exams/<slug:code>/drills/start/", drills.drill_start, name="drill_start"),
     path("attempts/<int:pk>/answers/", results.answers, name="answers"),
     path(
