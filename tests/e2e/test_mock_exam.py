@@ -109,27 +109,30 @@ def test_strike_out_and_flag_by_keyboard_are_saved(
     page, live_server, log_in, small_exam, candidate
 ):
     attempt, _ = attempt_start_mock(user=candidate, exam=small_exam, now=timezone.now())
+    # A multiple-choice question (question order is shuffled per attempt).
+    position = attempt.items.filter(kind="single").order_by("position").first().position
     log_in("cand")
-    page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/1/")
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/{position}/")
+    expect(page.locator("#answer-form")).to_have_attribute("data-ready", "1")
     page.keyboard.press("4")
     # Striking the selected choice deselects it: a choice is chosen or ruled out, never both.
     page.keyboard.press("x")
     expect(page.locator('.choice-row[data-position="4"]')).to_have_class("choice-row is-struck")
     expect(page.locator('.choice-row[data-position="4"] input[name="choice"]')).not_to_be_checked()
     page.keyboard.press("f")
-    expect(page.locator("#palette-1")).to_have_class(
+    expect(page.locator(f"#palette-{position}")).to_have_class(
         "palette-cell is-unanswered is-flagged is-current"
     )
-    item = attempt.items.get(position=1)
+    item = attempt.items.get(position=position)
     assert item.flagged and not item.answered
     assert list(item.choices.filter(struck=True).values_list("position", flat=True)) == [4]
     # Selecting a struck choice un-strikes it.
     page.keyboard.press("4")
     expect(page.locator('.choice-row[data-position="4"]')).to_have_class("choice-row")
-    expect(page.locator("#palette-1")).to_have_class(
+    expect(page.locator(f"#palette-{position}")).to_have_class(
         "palette-cell is-answered is-flagged is-current"
     )
-    item = attempt.items.get(position=1)
+    item = attempt.items.get(position=position)
     assert not item.choices.filter(struck=True).exists()
     assert list(item.choices.filter(selected=True).values_list("position", flat=True)) == [4]
 
@@ -160,10 +163,12 @@ def test_the_countdown_announces_five_minutes_left(
     page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/1/")
     # Both clocks move on together, the page's (Playwright) and the server's (time_machine),
     # which the page asks every few minutes: no real waiting. Each mark is announced.
-    with time_machine.travel(attempt.started_at + timedelta(minutes=20, seconds=1), tick=True):
+    start = attempt.started_at
+    with time_machine.travel(start + timedelta(minutes=20, seconds=1), tick=True) as server:
         page.clock.fast_forward("20:01")
         expect(page.locator("#timer-announcer")).to_have_text("10 minutes left.")
-    with time_machine.travel(attempt.started_at + timedelta(minutes=25, seconds=1), tick=True):
+        page.wait_for_load_state("networkidle")  # the page's clock checks are all answered
+        server.move_to(start + timedelta(minutes=25, seconds=1))
         page.clock.fast_forward("05:00")
         expect(page.locator("#timer-announcer")).to_have_text("5 minutes left.")
         expect(page.locator("#timer")).to_have_class(re.compile("is-low"))
