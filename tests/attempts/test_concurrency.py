@@ -73,8 +73,8 @@ def test_invariant_2_double_clicked_end_exam_finishes_exactly_once(small_exam):
 
 
 def test_sweep_racing_a_submit_yields_one_result_ending_at_the_deadline(small_exam):
-    attempt = start_mock(UserFactory(), small_exam, now=timezone.now() - timedelta(hours=1))
-    item = _answer_first_question_wrong(attempt.__class__.objects.get(pk=attempt.pk))
+    attempt = start_mock(UserFactory(), small_exam)
+    item = _answer_first_question_wrong(attempt)
     late = attempt.deadline + timedelta(minutes=10)
     sweep, submitted = run_together(
         lambda: finalize_all_expired(now=late),
