@@ -71,6 +71,8 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Changed by an instructor since the last import: left as they are (--force overwrites).
+    kept: list[str] = field(default_factory=list)
     errors: list[ItemError] = field(default_factory=list)
     dry_run: bool = False
 
@@ -85,6 +87,11 @@ class ImportReport:
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged"
         )
+        if self.kept:
+            counts += (
+                f", {len(self.kept)} kept as edited in the admin ({', '.join(self.kept)}; "
+                "--force overwrites them)"
+            )
         if self.dry_run:
             return f"Dry run: {counts}. Nothing was written."
         return f"Imported: {counts}."
@@ -360,8 +367,13 @@ def _as_bool(value) -> bool | None:
 # Writing ------------------------------------------------------------------------------------
 
 
-def import_bank(raw_items, *, dry_run: bool = False, author=None) -> ImportReport:
-    """Check every item, then (unless dry_run or any item failed) create or update by key."""
+def import_bank(
+    raw_items, *, dry_run: bool = False, author=None, force: bool = False
+) -> ImportReport:
+    """Check every item, then (unless dry_run or any item failed) create or update by key.
+
+    A question an instructor changed since it was imported is kept as it is unless `force`.
+    """
     report = ImportReport(dry_run=dry_run)
     checked, report.errors = check_items(raw_items)
     if report.errors:
@@ -381,6 +393,11 @@ def import_bank(raw_items, *, dry_run: bool = False, author=None) -> ImportRepor
                     _create(data, author)
             elif _is_unchanged(question, data):
                 report.unchanged.append(data.key)
+                if not dry_run:
+                    # Identical to the file: from now on it counts as imported.
+                    _record_import(question)
+            elif question.changed_since_import and not force:
+                report.kept.append(data.key)
             else:
                 report.updated.append(data.key)
                 if not dry_run:
@@ -417,6 +434,19 @@ def _create(data: QuestionData, author) -> None:
     question.services.set(data.services)
     question.topics.set(data.topics)
     question_refresh_revision(question=question)
+    _record_import(question)
+
+
+def _record_import(question: Question) -> None:
+    if (question.imported_hash, question.imported_status) == (
+        question.content_hash,
+        question.status,
+    ):
+        return
+    question.imported_hash, question.imported_status = question.content_hash, question.status
+    Question.objects.filter(pk=question.pk).update(
+        imported_hash=question.imported_hash, imported_status=question.imported_status
+    )
 
 
 def _update(question: Question, data: QuestionData) -> None:
@@ -440,9 +470,12 @@ def _update(question: Question, data: QuestionData) -> None:
     question.services.set(data.services)
     question.topics.set(data.topics)
     question_refresh_revision(question=question)
+    _record_import(question)
 
 
-def import_paths(paths: list[Path], *, dry_run: bool = False, author=None) -> ImportReport:
+def import_paths(
+    paths: list[Path], *, dry_run: bool = False, author=None, force: bool = False
+) -> ImportReport:
     """Read several files as one import: all of them land, or none."""
     raw_items = []
     for path in paths:
@@ -452,4 +485,4 @@ def import_paths(paths: list[Path], *, dry_run: bool = False, author=None) -> Im
             raise BankFormatError(f"{path}: cannot be read ({exc})") from exc
         items = read_items(content, source=path.name, fmt=format_for_path(path))
         raw_items.extend((path.name, index, item) for index, item in enumerate(items, start=1))
-    return import_bank(raw_items, dry_run=dry_run, author=author)
+    return import_bank(raw_items, dry_run=dry_run, author=author, force=force)
