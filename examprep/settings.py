@@ -75,7 +75,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before anything below can touch the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "examprep.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,8 +112,10 @@ def database_from_url(url: str) -> dict:
     database = dj_database_url.parse(url, conn_max_age=0)
     options = database.setdefault("OPTIONS", {})
     if database["ENGINE"] == "django.db.backends.postgresql":
-        from psycopg_pool import ConnectionPool
-
+        # With the pool, Django turns this into psycopg's ConnectionPool(check=check_connection):
+        # each connection is checked as it leaves the pool, so after a database restart the
+        # dead ones are replaced instead of failing the next requests.
+        database["CONN_HEALTH_CHECKS"] = True
         # psycopg 3's pool replaces persistent connections: CONN_MAX_AGE must stay 0 with it.
         options["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", 2),
@@ -119,9 +123,6 @@ def database_from_url(url: str) -> dict:
             # A request waits at most this long for a connection, then fails fast into a 503
             # (examprep/middleware.py) instead of holding a worker while the database is down.
             "timeout": env_int("DB_POOL_TIMEOUT", 3),
-            # Each connection is checked as it leaves the pool, so after a database restart the
-            # dead ones are replaced instead of failing the next requests.
-            "check": ConnectionPool.check_connection,
         }
         options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
     elif database["ENGINE"] == "django.db.backends.sqlite3":

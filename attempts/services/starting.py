@@ -84,7 +84,20 @@ def attempt_start_drill(
     now: datetime,
     rng=None,
 ) -> Attempt:
-    """Start a drill of `length` questions (None: all the scope's remaining questions)."""
+    """Start a drill of `length` questions (None: all the scope's remaining questions), or
+    return the candidate's unfinished drill of the same scope and timing (a double submit or
+    a second Start must not pile up half-done drills)."""
+    unfinished = (
+        Attempt.objects.in_progress()
+        .filter(user=user, exam=exam, mode=Attempt.Mode.DRILL, drill_scope=scope.label)
+        .filter(deadline__isnull=not timed)
+        .order_by("-started_at")
+        .first()
+    )
+    if unfinished is not None:
+        unfinished = finalize_if_expired(attempt=unfinished, now=now)
+        if unfinished.is_in_progress:
+            return unfinished
     rng = rng or random.Random()
     if scope.kind == "weak":
         chosen = weak_spot_question_ids(exam, user, length or 20, now, rng)
