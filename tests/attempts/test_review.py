@@ -215,3 +215,18 @@ def test_an_empty_report_is_refused_with_a_message(candidate_client, finished):
 def test_results_link_to_the_review(candidate_client, finished):
     body = candidate_client.get(reverse("attempts:results", args=[finished.pk])).content.decode()
     assert reverse("attempts:answers", args=[finished.pk]) in body
+
+
+def test_problem_reports_are_capped_per_candidate_and_question(candidate_client, finished):
+    from attempts.services.reports import MAX_REPORTS_PER_QUESTION
+
+    url = reverse("attempts:report", args=[finished.pk, 2])
+    for _ in range(MAX_REPORTS_PER_QUESTION + 2):
+        response = candidate_client.post(
+            url, {"kind": "wrong_key", "text": "I think C is also right."}, headers=HTMX
+        )
+    assert QuestionReport.objects.count() == MAX_REPORTS_PER_QUESTION
+    assert "already reported this question" in response.content.decode()
+    other = reverse("attempts:report", args=[finished.pk, 1])
+    candidate_client.post(other, {"kind": "other", "text": "A typo in option B."}, headers=HTMX)
+    assert QuestionReport.objects.count() == MAX_REPORTS_PER_QUESTION + 1
