@@ -3,7 +3,7 @@ import logging
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.db import OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -52,3 +52,37 @@ class DatabaseUnavailableMiddleware:
             logger.error("database unavailable: %s", exception)
             return unavailable_response(request)
         return None
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in the path or in any query or form name or value is refused with a 400.
+
+    No honest client sends one, and PostgreSQL cannot store it in text: left alone it fails
+    deep inside a query as a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            return HttpResponseBadRequest(
+                "The request contains a NUL character, which no form field accepts.",
+                content_type="text/plain",
+            )
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    data = [request.GET]
+    if request.method == "POST" and request.content_type in {
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    }:
+        data.append(request.POST)
+    return any(
+        "\x00" in name or any("\x00" in value for value in values)
+        for query in data
+        for name, values in query.lists()
+    )

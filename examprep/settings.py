@@ -80,6 +80,7 @@ MIDDLEWARE = [
     # Static files are answered here, before anything below can touch the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "examprep.middleware.DatabaseUnavailableMiddleware",
+    "examprep.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
