@@ -23,7 +23,7 @@ install: $(INSTALLED)
 ## lock: pin every runtime dependency with hashes (requirements.lock, which the Dockerfile installs)
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
 		--output-file requirements.lock pyproject.toml
 
 ## setup: install, migrate, load the blueprints and the bank, create demo accounts (idempotent)

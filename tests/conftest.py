@@ -9,6 +9,7 @@ from tests.factories import DomainFactory, ExamFactory, QuestionFactory, UserFac
 # served from the finders without a collectstatic manifest.
 django_settings.SECRET_KEY = "tests-only-key-" + "t" * 40
 django_settings.SECURE_SSL_REDIRECT = False
+django_settings.WHITENOISE_USE_FINDERS = True  # the browser tests' live server
 django_settings.STORAGES = {
     **django_settings.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
