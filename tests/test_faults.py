@@ -92,3 +92,51 @@ def test_an_unreachable_postgres_answers_503_within_about_three_seconds_and_stat
     assert retry_after.isdigit()
     assert float(elapsed) < 5
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="a database restart needs PostgreSQL: run with DATABASE_URL=postgres://...",
+)
+def test_after_the_database_drops_every_pooled_connection_the_next_request_succeeds():
+    """What a restart does to the pool: every server connection is terminated under it. The
+    pooled connections are checked before use, so the next request gets a fresh one."""
+    script = (
+        "import django, psycopg; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "def get():\n"
+        "    status = Client(HTTP_HOST='localhost').get('/healthz').status_code\n"
+        "    connection.close()  # back to the pool, as request_finished does under gunicorn\n"
+        "    return status\n"
+        "first = get()\n"
+        "db = settings.DATABASES['default']\n"
+        "with psycopg.connect(dbname=db['NAME'], user=db['USER'], host=db['HOST'],\n"
+        "                     port=db['PORT'] or 5432, password=db['PASSWORD'] or None,\n"
+        "                     autocommit=True) as admin:\n"
+        '    killed = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM"\n'
+        "        \" pg_stat_activity WHERE application_name = 'examprep-restart-test'\").fetchone()[0]\n"
+        "print(first, killed, get(), get())\n"
+    )
+    from django.db import connection
+
+    # The test database (the configured one may not exist): same server, its test name.
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    separator = "&" if "?" in url else "?"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "examprep.settings",
+        "DJANGO_DEBUG": "1",
+        # A query option of the URL, kept beside the pool options, names our connections.
+        "DATABASE_URL": f"{url}{separator}application_name=examprep-restart-test",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    first, killed, after, again = result.stdout.split()
+    assert first == "200" and int(killed) >= 1
+    assert (after, again) == ("200", "200")
