@@ -117,10 +117,6 @@ def database_from_url(url: str) -> dict:
     database = dj_database_url.parse(url, conn_max_age=0)
     options = database.setdefault("OPTIONS", {})
     if database["ENGINE"] == "django.db.backends.postgresql":
-        # With the pool, Django turns this into psycopg's ConnectionPool(check=check_connection):
-        # each connection is checked as it leaves the pool, so after a database restart the
-        # dead ones are replaced instead of failing the next requests.
-        database["CONN_HEALTH_CHECKS"] = True
         # psycopg 3's pool replaces persistent connections: CONN_MAX_AGE must stay 0 with it.
         options["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", 2),
@@ -129,6 +125,12 @@ def database_from_url(url: str) -> dict:
             # (examprep/middleware.py) instead of holding a worker while the database is down.
             "timeout": env_int("DB_POOL_TIMEOUT", 3),
         }
+        # Each connection is checked as it leaves the pool, so after a database restart the
+        # dead ones are replaced instead of failing the next requests: Django passes psycopg's
+        # check to the pool, and examprep/postgresql swaps in examprep.db's, which clears
+        # every dead connection at the first one found.
+        database["CONN_HEALTH_CHECKS"] = True
+        database["ENGINE"] = "examprep.postgresql"
         options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
     elif database["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock at BEGIN, so two concurrent saves queue up on the busy

@@ -103,7 +103,7 @@ def test_after_the_database_drops_every_pooled_connection_the_next_request_succe
     """What a restart does to the pool: every server connection is terminated under it. The
     pooled connections are checked before use, so the next request gets a fresh one."""
     script = (
-        "import django, psycopg; django.setup()\n"
+        "import time, django, psycopg; django.setup()\n"
         "from django.conf import settings\n"
         "from django.db import connection\n"
         "from django.test import Client\n"
@@ -113,11 +113,16 @@ def test_after_the_database_drops_every_pooled_connection_the_next_request_succe
         "    return status\n"
         "first = get()\n"
         "db = settings.DATABASES['default']\n"
+        "ours = \"FROM pg_stat_activity WHERE application_name = 'examprep-restart-test'\"\n"
         "with psycopg.connect(dbname=db['NAME'], user=db['USER'], host=db['HOST'],\n"
         "                     port=db['PORT'] or 5432, password=db['PASSWORD'] or None,\n"
         "                     autocommit=True) as admin:\n"
-        '    killed = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM"\n'
-        "        \" pg_stat_activity WHERE application_name = 'examprep-restart-test'\").fetchone()[0]\n"
+        "    kill = f'SELECT count(pg_terminate_backend(pid)) {ours}'\n"
+        "    killed = admin.execute(kill).fetchone()[0]\n"
+        "    # Termination is asynchronous: wait until the server has really dropped them.\n"
+        "    for _ in range(500):\n"
+        "        if not admin.execute(f'SELECT count(*) {ours}').fetchone()[0]: break\n"
+        "        time.sleep(0.01)\n"
         "print(first, killed, get(), get())\n"
     )
     from django.db import connection

@@ -122,8 +122,8 @@ def test_database_url_options_survive_the_pool_settings():
     database = database_from_url("postgres://app:pw@db.example.com/exams?sslmode=require")
     assert database["OPTIONS"]["sslmode"] == "require"
     assert database["OPTIONS"]["pool"]["timeout"] <= 3
-    # Django passes ConnectionPool.check_connection to the pool when health checks are on.
     assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["ENGINE"] == "examprep.postgresql"  # sets check_pooled_connection
 
 
 def test_debug_with_a_public_host_fails_the_system_check():
