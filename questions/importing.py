@@ -288,8 +288,8 @@ def check_items(raw_items: list[tuple[str, int, object]]) -> tuple[list[Question
 def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> QuestionData | None:
     """Read one raw item into an unsaved question, then let the model's rules judge it."""
     key = raw.get("key", "") if isinstance(raw, dict) else ""
-    key = key.strip()[:60] if isinstance(key, str | int) and not isinstance(key, bool) else ""
-    key = str(key)
+    # Only for naming the item in messages; the model's validation judges the key itself.
+    key = str(key).strip()[:60] if isinstance(key, str | int) and not isinstance(key, bool) else ""
     unreadable: set[str] = set()  # fields already reported: the model need not repeat them
 
     def problem(field_name: str, message: str):
