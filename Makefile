@@ -2,20 +2,29 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-MANAGE := $(BIN)/python manage.py
+# Local targets ask for debug explicitly: production is the settings' default.
+MANAGE := DJANGO_DEBUG=1 $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install setup run test test-fast e2e lint format bench clean
+.PHONY: install lock setup run test test-fast e2e lint format bench clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(INSTALLED)
 
+# pip and setuptools are kept current on every install, not only when the venv is created.
 install: $(INSTALLED)
+	@$(BIN)/python -m pip install --quiet --upgrade pip setuptools || echo "pip/setuptools not upgraded (offline?)"
+
+## lock: pin every runtime dependency with hashes (requirements.lock, which the Dockerfile installs)
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 ## setup: install, migrate, load the blueprints and the bank, create demo accounts (idempotent)
 setup: install
@@ -31,13 +40,13 @@ run: setup
 
 ## test: the whole suite, browser tests included (SQLite unless DATABASE_URL is set)
 test: install
-	$(BIN)/pytest
+	DJANGO_DEBUG=1 $(BIN)/pytest
 
 test-fast: install
-	$(BIN)/pytest -m "not e2e"
+	DJANGO_DEBUG=1 $(BIN)/pytest -m "not e2e"
 
 e2e: install
-	$(BIN)/pytest -m e2e
+	DJANGO_DEBUG=1 $(BIN)/pytest -m e2e
 
 lint: install
 	$(BIN)/ruff check .

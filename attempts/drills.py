@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 
 from attempts.assembly import last_seen_by
-from attempts.models import AttemptQuestion, ReviewCard
+from attempts.models import Attempt, AttemptQuestion, ReviewCard
 from questions.models import Domain, Exam, Question, Service, TaskStatement
 
 LENGTHS = (10, 20, 30)
@@ -25,8 +25,8 @@ class DrillScope:
     task: TaskStatement | None = None
     service: Service | None = None
 
-    def questions(self, exam: Exam):
-        published = Question.objects.published().for_exam(exam)
+    def questions(self, exam: Exam, user):
+        published = drillable(exam, user)
         if self.kind == "domain":
             return published.filter(domain=self.domain)
         if self.kind == "task":
@@ -34,6 +34,17 @@ class DrillScope:
         if self.kind == "service":
             return published.filter(services=self.service)
         return published
+
+
+def drillable(exam: Exam, user):
+    """Published questions of the exam, less those of the candidate's running mock: a drill
+    shows the key at once, so serving one of them would reveal that mock's answer."""
+    running_mock = Attempt.objects.mocks().in_progress().filter(user=user, exam=exam)
+    return (
+        Question.objects.published()
+        .for_exam(exam)
+        .exclude(pk__in=AttemptQuestion.objects.filter(attempt__in=running_mock).values("question"))
+    )
 
 
 def answered_right(user):
@@ -51,7 +62,7 @@ def scope_question_ids(
     `length` None means "all remaining": every question of the scope not yet answered right.
     """
     rows = list(
-        scope.questions(exam)
+        scope.questions(exam, user)
         .annotate(known=Exists(answered_right(user)), last_seen=last_seen_by(user))
         .values_list("id", "known", "last_seen")
         .distinct()
@@ -67,7 +78,7 @@ def weak_spot_question_ids(
     exam: Exam, user, length: int, now: datetime, rng: random.Random
 ) -> list[int]:
     """Due missed questions first, then the weakest task statements and services, then the rest."""
-    published = Question.objects.published().for_exam(exam)
+    published = drillable(exam, user)
     due = list(
         ReviewCard.objects.due(now)
         .filter(user=user, question__in=published)

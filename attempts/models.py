@@ -177,6 +177,16 @@ class AttemptQuestion(models.Model):
         TaskStatement, on_delete=models.PROTECT, null=True, related_name="+"
     )
     services = models.ManyToManyField(Service, blank=True, related_name="+")
+    # The names as served, so renaming or deleting a domain, task statement or service later
+    # never changes a finished attempt's results or review (invariant 4). Review and results
+    # read these, never the related rows.
+    domain_number = models.PositiveSmallIntegerField(default=0)
+    domain_title = models.CharField(max_length=200, blank=True)
+    task_code = models.CharField(max_length=10, blank=True)
+    task_text = models.CharField(max_length=300, blank=True)
+    # Space-separated with a space at each end, so one slug is found with " slug ".
+    service_slugs = models.TextField(blank=True)
+    service_names = models.JSONField(default=list, blank=True)
     stem = models.TextField()
     kind = models.CharField(max_length=10, choices=Question.Kind.choices)
     select_count = models.PositiveSmallIntegerField()
@@ -208,6 +218,15 @@ class AttemptQuestion(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id} #{self.position} {self.question_key}"
+
+    def snapshot_names(self, domain, task_statement, services) -> None:
+        """Copy the names the candidate saw (called once, when the attempt starts)."""
+        self.domain_number, self.domain_title = domain.number, domain.title
+        if task_statement is not None:
+            self.task_code, self.task_text = task_statement.code, task_statement.text
+        ordered = sorted(services, key=lambda service: service.name)
+        self.service_slugs = f" {' '.join(s.slug for s in ordered)} " if ordered else ""
+        self.service_names = [[s.slug, s.name] for s in ordered]
 
     @property
     def choose_label(self) -> str:

@@ -19,7 +19,7 @@ from attempts.models import (
 )
 from attempts.repetition import schedule_description
 from attempts.scoring import meets_competencies
-from questions.models import ChoiceRole, Service
+from questions.models import ChoiceRole
 
 
 @dataclass(frozen=True)
@@ -125,14 +125,14 @@ class DomainResult:
 def domain_results(attempt: Attempt) -> list[DomainResult]:
     """Per-domain share right of a finished attempt, from its own snapshot (invariant 4)."""
     rows = (
-        attempt.items.values("domain__number", "domain__title")
+        attempt.items.values("domain_number", "domain_title")
         .annotate(total=Count("id"), correct=Count("id", filter=Q(is_correct=True)))
-        .order_by("domain__number")
+        .order_by("domain_number")
     )
     return [
         DomainResult(
-            number=row["domain__number"],
-            title=row["domain__title"],
+            number=row["domain_number"],
+            title=row["domain_title"],
             total=row["total"],
             correct=row["correct"],
             meets=meets_competencies(row["correct"], row["total"], Decimal(attempt.pass_share)),
@@ -191,10 +191,10 @@ class ReviewFilter:
         if self.show in REVIEW_FILTERS:
             items = items.filter(REVIEW_FILTERS[self.show])
         if self.domain:
-            items = items.filter(domain__number=self.domain)
+            items = items.filter(domain_number=self.domain)
         if self.service:
-            items = items.filter(services__slug=self.service)
-        return items.distinct()
+            items = items.filter(service_slugs__contains=f" {self.service.strip()} ")
+        return items
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def review_rows(attempt: Attempt, review_filter: ReviewFilter) -> list[ReviewRow
     return [
         ReviewRow(*row)
         for row in rows.values_list(
-            "position", "answered", "flagged", "is_correct", "domain__number", "stem"
+            "position", "answered", "flagged", "is_correct", "domain_number", "stem"
         )
     ]
 
@@ -237,18 +237,20 @@ def elimination_summary(attempt: Attempt) -> EliminationSummary:
 
 
 def review_filter_options(attempt: Attempt) -> dict:
-    """The domains and services this attempt's questions cover, for the filter menus."""
+    """The domains and services this attempt's questions cover, for the filter menus (from the
+    attempt's own snapshot: invariant 4)."""
+    services = {
+        slug: name
+        for names in attempt.items.values_list("service_names", flat=True)
+        for slug, name in names
+    }
     return {
         "domains": list(
-            attempt.items.values_list("domain__number", "domain__title")
+            attempt.items.values_list("domain_number", "domain_title")
             .distinct()
-            .order_by("domain__number")
+            .order_by("domain_number")
         ),
-        "services": list(
-            Service.objects.filter(pk__in=attempt.items.values("services"))
-            .order_by("name")
-            .values_list("slug", "name")
-        ),
+        "services": sorted(services.items(), key=lambda pair: pair[1]),
     }
 
 

@@ -1,10 +1,12 @@
 """Settings for ExamPrep, read from the environment.
 
-Every variable has a development default except where a wrong default would be unsafe in
-production (SECRET_KEY when DEBUG is off). Helpers fail loudly on values they cannot parse.
+Production is the default: DEBUG, the development key and any relaxed host or TLS rule only
+come when DJANGO_DEBUG=1 asks for them (the Makefile's local targets do). Helpers fail loudly on
+values they cannot parse.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,7 +42,8 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: an image started with only DATABASE_URL must not serve debug pages.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
@@ -50,7 +53,8 @@ if not SECRET_KEY and DEBUG:
 # nothing can serve: examprep/wsgi.py refuses to start, `check --deploy` reports it, and
 # Django refuses any use of an empty key.
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
+# Local names only by default, in debug too: examprep/checks.py refuses DEBUG with public hosts.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "template_partials",
+    "axes",
     "examprep",
     "accounts",
     "questions",
@@ -72,7 +77,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before anything below can touch the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "examprep.middleware.DatabaseUnavailableMiddleware",
+    "examprep.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "examprep.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "examprep.urls"
@@ -101,29 +111,52 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg 3's pool replaces persistent connections: CONN_MAX_AGE must stay 0 with it.
-    DATABASES["default"]["OPTIONS"] = {
-        "pool": {
+
+def database_from_url(url: str) -> dict:
+    """DATABASES["default"] from a URL, keeping its query options (e.g. ?sslmode=require)."""
+    database = dj_database_url.parse(url, conn_max_age=0)
+    options = database.setdefault("OPTIONS", {})
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg 3's pool replaces persistent connections: CONN_MAX_AGE must stay 0 with it.
+        options["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", 2),
             "max_size": env_int("DB_POOL_MAX_SIZE", 10),
-            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+            # A request waits at most this long for a connection, then fails fast into a 503
+            # (examprep/middleware.py) instead of holding a worker while the database is down.
+            "timeout": env_int("DB_POOL_TIMEOUT", 3),
         }
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock at BEGIN, so two concurrent saves queue up on the busy
-    # timeout instead of failing with "database is locked" halfway through a transaction.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    # A file, not Django's shared in-memory database, for the test database: the browser tests'
-    # live server answers overlapping requests from several threads, which an in-memory
-    # database serializes with "database table is locked" errors.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+        # Each connection is checked as it leaves the pool, so after a database restart the
+        # dead ones are replaced instead of failing the next requests: Django passes psycopg's
+        # check to the pool, and examprep/postgresql swaps in examprep.db's, which clears
+        # every dead connection at the first one found.
+        database["CONN_HEALTH_CHECKS"] = True
+        database["ENGINE"] = "examprep.postgresql"
+        options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
+    elif database["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE takes the write lock at BEGIN, so two concurrent saves queue up on the busy
+        # timeout instead of failing with "database is locked" halfway through a transaction.
+        options.update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+        # A file, not Django's shared in-memory database, for the test database: the browser
+        # tests' live server answers overlapping requests from several threads, which an
+        # in-memory database serializes with "database table is locked" errors.
+        database["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    return database
+
+
+# The URL holds the password, so it is read once here and never kept as a setting (the debug
+# page and error reports list settings); ExceptionReporterFilter masks it in request.META too.
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
+}
+DEFAULT_EXCEPTION_REPORTER_FILTER = "examprep.errors.ExceptionReporterFilter"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -133,6 +166,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes throttles the site's login and the admin's: both authenticate through it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Each parameter on its own: one username tried from many addresses, and one address trying
+# many usernames, are both stopped.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every management command
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Sign-ups per address and hour (accounts/throttle.py).
+SIGNUP_LIMIT_PER_HOUR = env_int("SIGNUP_LIMIT_PER_HOUR", 10)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -159,10 +209,22 @@ STORAGES = {
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer probes over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# Both bind every subdomain (and, once preloaded, browsers for months): the operator opts in.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# check --deploy warns about these two opt-ins; leaving them off is the decision, not an oversight.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, enabled in (
+        ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", SECURE_HSTS_PRELOAD),
+    )
+    if not enabled
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

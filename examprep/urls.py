@@ -10,3 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("attempts.urls")),
 ]
+
+# Errors raised outside a view (a session saved by its middleware, say) reach handler500; a
+# database fault there still answers 503.
+handler500 = "examprep.views.server_error"

@@ -1,8 +1,12 @@
-from django.db import connection
+import sys
+
+from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.defaults import server_error as django_server_error
 
+from examprep.middleware import unavailable_response
 from questions.selectors import active_exams_with_counts
 
 
@@ -13,7 +17,14 @@ def home(request):
 
 @require_GET
 def healthz(request):
-    """Load balancer probe: the process answers and the database is reachable."""
+    """Load balancer probe: the process answers and the database is reachable (a database
+    fault becomes a 503 in DatabaseUnavailableMiddleware)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    if isinstance(sys.exc_info()[1], OperationalError):
+        return unavailable_response(request)
+    return django_server_error(request)

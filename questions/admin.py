@@ -12,7 +12,13 @@ from django.utils.text import Truncator
 
 from questions.blueprint import weights_problem
 from questions.forms import ChoiceInlineFormSet, QuestionAdminForm
-from questions.importing import BankFormatError, format_for_path, import_bank, read_items
+from questions.importing import (
+    BankFormatError,
+    check_file_size,
+    format_for_path,
+    import_bank,
+    read_items,
+)
 from questions.models import Choice, Domain, Exam, Question, Service, TaskStatement, Topic
 from questions.selectors import question_for_preview
 from questions.services import question_refresh_revision, questions_set_status
@@ -205,6 +211,8 @@ class QuestionAdmin(admin.ModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 fmt = format_for_path(Path(upload.name))
+                # The size is known before reading: an oversized upload is never read whole.
+                check_file_size(upload.size, upload.name)
                 content = upload.read().decode("utf-8-sig")
                 items = read_items(content, source=upload.name, fmt=fmt)
                 report = import_bank(
@@ -226,7 +234,10 @@ class QuestionAdmin(admin.ModelAdmin):
             "form": form,
             "report": report,
         }
-        return TemplateResponse(request, "admin/questions/question/import.html", context)
+        refused = bool(form.errors) or (report is not None and not report.ok)
+        return TemplateResponse(
+            request, "admin/questions/question/import.html", context, status=400 if refused else 200
+        )
 
 
 class BankImportForm(forms.Form):

@@ -5,7 +5,7 @@ import io
 import json
 
 from questions import references as reference_rules
-from questions.importing import CSV_LIST_SEPARATOR
+from questions.importing import CSV_LIST_SEPARATOR, csv_escape
 from questions.models import MAX_CHOICES, Question
 
 
@@ -81,7 +81,10 @@ def export_csv(questions) -> str:
             row[f"choice_{number}_correct"] = "true" if choice["correct"] else "false"
             row[f"choice_{number}_rationale"] = choice["rationale"]
             row[f"choice_{number}_role"] = choice.get("role", "")
-        writer.writerow(row)
+        # Never a live formula in a spreadsheet (CSV injection); the importer reverses it.
+        writer.writerow(
+            {name: csv_escape(v) if isinstance(v, str) else v for name, v in row.items()}
+        )
     return buffer.getvalue()
 
 

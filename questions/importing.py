@@ -7,6 +7,7 @@ and every problem is reported with the item's position, its key and the field.
 import csv
 import io
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,14 @@ from questions.services import question_content_hash, question_refresh_revision
 
 REQUIRED_FIELDS = ("key", "domain", "kind", "stem", "explanation", "choices")
 CSV_LIST_SEPARATOR = ";"
+# Caps on what one import may hold: the whole shipped bank is far below each, and past them a
+# file is a mistake or an attack (memory, CPU), refused before anything is parsed further.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ITEMS = 5000
+MAX_TEXT_CHARS = 20_000  # one stem, explanation, choice text or rationale
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): the
+# exporter writes them behind an apostrophe and the CSV reader takes it off again.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 class BankFormatError(Exception):
@@ -72,6 +81,8 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Changed by an instructor since the last import: left as they are (--force overwrites).
+    kept: list[str] = field(default_factory=list)
     errors: list[ItemError] = field(default_factory=list)
     dry_run: bool = False
 
@@ -86,6 +97,11 @@ class ImportReport:
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged"
         )
+        if self.kept:
+            counts += (
+                f", {len(self.kept)} kept as edited in the admin ({', '.join(self.kept)}; "
+                "--force overwrites them)"
+            )
         if self.dry_run:
             return f"Dry run: {counts}. Nothing was written."
         return f"Imported: {counts}."
@@ -94,13 +110,26 @@ class ImportReport:
 # Reading files -------------------------------------------------------------------------------
 
 
+def check_file_size(size: int, source: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise BankFormatError(
+            f"{source}: the file is {size // 1024} KB; an import takes at most "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB (split it into several files)"
+        )
+
+
 def read_items(content: str, *, source: str, fmt: str) -> list[dict]:
     """Parse a file's text into raw question dicts."""
+    check_file_size(len(content.encode("utf-8", errors="replace")), source)
     if fmt == "json":
-        return _read_json(content, source)
-    if fmt == "csv":
-        return _read_csv(content, source)
-    raise BankFormatError(f"{source}: unknown format {fmt!r} (use json or csv)")
+        items = _read_json(content, source)
+    elif fmt == "csv":
+        items = _read_csv(content, source)
+    else:
+        raise BankFormatError(f"{source}: unknown format {fmt!r} (use json or csv)")
+    if len(items) > MAX_ITEMS:
+        raise BankFormatError(f"{source}: {len(items)} items; an import takes at most {MAX_ITEMS}")
+    return items
 
 
 def format_for_path(path: Path) -> str:
@@ -112,11 +141,15 @@ def format_for_path(path: Path) -> str:
 
 def _read_json(content: str, source: str) -> list[dict]:
     try:
-        data = json.loads(content)
+        data = json.loads(content, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise BankFormatError(
             f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+    except ValueError as exc:
+        raise BankFormatError(f"{source}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise BankFormatError(f"{source}: not valid JSON (nested too deeply)") from exc
     if isinstance(data, list):
         items, default_exam = data, None
     elif isinstance(data, dict) and isinstance(data.get("questions"), list):
@@ -133,13 +166,48 @@ def _read_json(content: str, source: str) -> list[dict]:
     return result
 
 
+def _refuse_constant(name: str):
+    # Python's json reads NaN and Infinity, which are not JSON and no field can hold.
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def _read_csv(content: str, source: str) -> list[dict]:
+    try:
+        return _read_csv_rows(content, source)
+    except csv.Error as exc:
+        raise BankFormatError(f"{source}: not valid CSV ({exc})") from exc
+
+
+def _looks_escaped(value: str) -> bool:
+    return value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES)
+
+
+def csv_escape(value: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (shown as text).
+    Text that already looks escaped gets one more, so the round trip is exact."""
+    if value.startswith(FORMULA_PREFIXES) or _looks_escaped(value):
+        return "'" + value
+    return value
+
+
+def csv_unescape(value: str) -> str:
+    """Undo csv_escape ("'=SUM(A1)" -> "=SUM(A1)")."""
+    return value[1:] if _looks_escaped(value) else value
+
+
+def _read_csv_rows(content: str, source: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
     if not reader.fieldnames or "key" not in reader.fieldnames:
         raise BankFormatError(f"{source}: the CSV header must include a 'key' column")
     items = []
     for row in reader:
-        row = {name: (value or "").strip() for name, value in row.items() if name}
+        if len(items) >= MAX_ITEMS:
+            raise BankFormatError(f"{source}: more than {MAX_ITEMS} rows; split the file")
+        row = {
+            name: csv_unescape((value or "").strip())
+            for name, value in row.items()
+            if isinstance(name, str) and name and isinstance(value, str)
+        }
         item: dict = {
             name: row.get(name, "")
             for name in (
@@ -221,7 +289,9 @@ def check_items(raw_items: list[tuple[str, int, object]]) -> tuple[list[Question
 
 def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> QuestionData | None:
     """Read one raw item into an unsaved question, then let the model's rules judge it."""
-    key = str(raw.get("key", "")).strip() if isinstance(raw, dict) else ""
+    key = raw.get("key", "") if isinstance(raw, dict) else ""
+    # Only for naming the item in messages; the model's validation judges the key itself.
+    key = str(key).strip()[:60] if isinstance(key, str | int) and not isinstance(key, bool) else ""
     unreadable: set[str] = set()  # fields already reported: the model need not repeat them
 
     def problem(field_name: str, message: str):
@@ -231,11 +301,24 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
     if not isinstance(raw, dict):
         problem("-", "each item must be an object with the question's fields")
         return None
+    for field_name, message in _unsafe_values(raw):
+        problem(field_name, message)
+    if errors:
+        return None
+
+    def text(field_name: str, value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            problem(field_name, "must be text")
+            return ""
+        return str(value)
+
     for name in REQUIRED_FIELDS:
         if raw.get(name) in (None, "", []):
             problem(name, "is required")
 
-    exam = lookups.exams.get(str(raw.get("exam", "")).strip())
+    exam = lookups.exams.get(text("exam", raw.get("exam", "")).strip())
     if exam is None:
         problem("exam", f"unknown exam {raw.get('exam')!r}; load the blueprint first")
         return None
@@ -245,13 +328,13 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
     if domain_raw not in (None, ""):
         try:
             domain = lookups.domains.get((exam.pk, int(domain_raw)))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             domain = None
         if domain is None:
             problem("domain", f"{exam.code} has no domain {domain_raw!r}")
 
     task = None
-    task_raw = str(raw.get("task_statement") or "").strip()
+    task_raw = text("task_statement", raw.get("task_statement") or "").strip()
     if task_raw:
         task = lookups.tasks.get((exam.pk, task_raw))
         if task is None:
@@ -272,11 +355,11 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
         else:
             topics.append(topic)
 
-    kind = str(raw.get("kind", "")).strip()
+    kind = text("kind", raw.get("kind", "")).strip()
     select_raw = raw.get("select_count") or (1 if kind == Question.Kind.SINGLE else None)
     try:
         select_count = int(select_raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         problem("select_count", "must be a whole number (1 for multiple choice)")
         select_count = None
 
@@ -296,10 +379,10 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
         choices.append(
             Choice(
                 order=position - 1,
-                text=str(raw_choice.get("text") or ""),
+                text=text(f"choices[{position}].text", raw_choice.get("text") or ""),
                 is_correct=correct,
-                role=str(raw_choice.get("role") or "").strip(),
-                rationale=str(raw_choice.get("rationale") or ""),
+                role=text(f"choices[{position}].role", raw_choice.get("role") or "").strip(),
+                rationale=text(f"choices[{position}].rationale", raw_choice.get("rationale") or ""),
             )
         )
 
@@ -311,8 +394,10 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
         raw_references = []
     references = []
     for position, raw_reference in enumerate(raw_references, start=1):
-        if isinstance(raw_reference, str) and not raw_reference.strip():
-            continue
+        if isinstance(raw_reference, str):
+            raw_reference = text(f"references[{position}]", raw_reference)
+            if not raw_reference.strip():
+                continue
         try:
             references.append(reference_rules.from_data(raw_reference))
         except ValueError as exc:
@@ -324,10 +409,10 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
         task_statement=task,
         kind=kind,
         select_count=select_count,
-        stem=str(raw.get("stem") or "").strip(),
-        explanation=str(raw.get("explanation") or "").strip(),
+        stem=text("stem", raw.get("stem") or "").strip(),
+        explanation=text("explanation", raw.get("explanation") or "").strip(),
         references=reference_rules.to_markdown(references),
-        status=str(raw.get("status") or Question.Status.DRAFT).strip(),
+        status=text("status", raw.get("status") or Question.Status.DRAFT).strip(),
     )
     # The model is the one judge of a valid question (the admin asks the same methods).
     checks = [
@@ -352,11 +437,43 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
     return QuestionData(source, index, question, services, topics, choices)
 
 
+MAX_DEPTH = 3  # item -> choices -> choice -> field
+
+
+def _unsafe_values(raw: dict) -> list[tuple[str, str]]:
+    """NUL bytes, oversized text and nesting no field has, per top-level field. Iterative, so a
+    deeply nested value cannot exhaust the stack."""
+    problems = {}
+    stack = [(name, value, 1) for name, value in raw.items()]
+    while stack:
+        field_name, value, depth = stack.pop()
+        field_name = str(field_name)[:40]
+        if field_name in problems:
+            continue
+        if depth > MAX_DEPTH:
+            problems[field_name] = "is nested too deeply"
+        elif isinstance(value, str):
+            if "\x00" in value:
+                problems[field_name] = "contains a NUL character"
+            elif len(value) > MAX_TEXT_CHARS:
+                problems[field_name] = f"is longer than {MAX_TEXT_CHARS} characters"
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems[field_name] = "must be a finite number"
+        elif isinstance(value, dict):
+            stack.extend((field_name, v, depth + 1) for v in value.values())
+            stack.extend((field_name, k, depth + 1) for k in value)
+        elif isinstance(value, list):
+            stack.extend((field_name, v, depth + 1) for v in value)
+    return sorted(problems.items())
+
+
 def _as_list(value) -> list[str]:
     if value in (None, ""):
         return []
     if isinstance(value, str):
         return _split_list(value)
+    if not isinstance(value, list):
+        return [str(value)]
     return [str(part).strip() for part in value if str(part).strip()]
 
 
@@ -374,8 +491,13 @@ def _as_bool(value) -> bool | None:
 # Writing ------------------------------------------------------------------------------------
 
 
-def import_bank(raw_items, *, dry_run: bool = False, author=None) -> ImportReport:
-    """Check every item, then (unless dry_run or any item failed) create or update by key."""
+def import_bank(
+    raw_items, *, dry_run: bool = False, author=None, force: bool = False
+) -> ImportReport:
+    """Check every item, then (unless dry_run or any item failed) create or update by key.
+
+    A question an instructor changed since it was imported is kept as it is unless `force`.
+    """
     report = ImportReport(dry_run=dry_run)
     checked, report.errors = check_items(raw_items)
     if report.errors:
@@ -395,6 +517,11 @@ def import_bank(raw_items, *, dry_run: bool = False, author=None) -> ImportRepor
                     _create(data, author)
             elif _is_unchanged(question, data):
                 report.unchanged.append(data.key)
+                if not dry_run:
+                    # Identical to the file: from now on it counts as imported.
+                    _record_import(question)
+            elif question.changed_since_import and not force:
+                report.kept.append(data.key)
             else:
                 report.updated.append(data.key)
                 if not dry_run:
@@ -431,6 +558,19 @@ def _create(data: QuestionData, author) -> None:
     question.services.set(data.services)
     question.topics.set(data.topics)
     question_refresh_revision(question=question)
+    _record_import(question)
+
+
+def _record_import(question: Question) -> None:
+    if (question.imported_hash, question.imported_status) == (
+        question.content_hash,
+        question.status,
+    ):
+        return
+    question.imported_hash, question.imported_status = question.content_hash, question.status
+    Question.objects.filter(pk=question.pk).update(
+        imported_hash=question.imported_hash, imported_status=question.imported_status
+    )
 
 
 def _update(question: Question, data: QuestionData) -> None:
@@ -455,16 +595,20 @@ def _update(question: Question, data: QuestionData) -> None:
     question.services.set(data.services)
     question.topics.set(data.topics)
     question_refresh_revision(question=question)
+    _record_import(question)
 
 
-def import_paths(paths: list[Path], *, dry_run: bool = False, author=None) -> ImportReport:
+def import_paths(
+    paths: list[Path], *, dry_run: bool = False, author=None, force: bool = False
+) -> ImportReport:
     """Read several files as one import: all of them land, or none."""
     raw_items = []
     for path in paths:
         try:
+            check_file_size(path.stat().st_size, path.name)
             content = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise BankFormatError(f"{path}: cannot be read ({exc})") from exc
         items = read_items(content, source=path.name, fmt=format_for_path(path))
         raw_items.extend((path.name, index, item) for index, item in enumerate(items, start=1))
-    return import_bank(raw_items, dry_run=dry_run, author=author)
+    return import_bank(raw_items, dry_run=dry_run, author=author, force=force)

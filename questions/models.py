@@ -195,6 +195,10 @@ class Question(models.Model):
         default=1, help_text="Grows on every edit that changes what a candidate sees or scores."
     )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # What the last file import wrote: when the content or status differs from it now, an
+    # instructor changed the question, and a later import keeps their work (unless --force).
+    imported_hash = models.CharField(max_length=64, blank=True, editable=False)
+    imported_status = models.CharField(max_length=10, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -227,6 +231,16 @@ class Question(models.Model):
     @property
     def choose_label(self) -> str:
         return choose_label(self.kind, self.select_count)
+
+    @property
+    def changed_since_import(self) -> bool:
+        """Edited or re-statused since a file last wrote it, or never written by one (made in
+        the admin, or imported before imports were recorded): an import must keep it."""
+        return (
+            not self.imported_hash
+            or self.content_hash != self.imported_hash
+            or self.status != self.imported_status
+        )
 
     # What makes a question valid. The admin form, the importer and the bank report all ask
     # these three methods, so a rule is written once and its message reads the same everywhere.

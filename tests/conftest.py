@@ -1,7 +1,27 @@
 import pytest
+from django.conf import settings as django_settings
 
 from questions.models import Exam
 from tests.factories import DomainFactory, ExamFactory, QuestionFactory, UserFactory
+
+# The suite runs with production settings whatever DJANGO_DEBUG says (pytest-django turns DEBUG
+# off anyway); only what a test machine lacks is filled in: a key, plain HTTP, static files
+# served from the finders without a collectstatic manifest.
+django_settings.SECRET_KEY = "tests-only-key-" + "t" * 40
+django_settings.SECURE_SSL_REDIRECT = False
+django_settings.WHITENOISE_USE_FINDERS = True  # the browser tests' live server
+django_settings.STORAGES = {
+    **django_settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

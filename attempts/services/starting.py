@@ -84,7 +84,20 @@ def attempt_start_drill(
     now: datetime,
     rng=None,
 ) -> Attempt:
-    """Start a drill of `length` questions (None: all the scope's remaining questions)."""
+    """Start a drill of `length` questions (None: all the scope's remaining questions), or
+    return the candidate's unfinished drill of the same scope and timing (a double submit or
+    a second Start must not pile up half-done drills)."""
+    unfinished = (
+        Attempt.objects.in_progress()
+        .filter(user=user, exam=exam, mode=Attempt.Mode.DRILL, drill_scope=scope.label)
+        .filter(deadline__isnull=not timed)
+        .order_by("-started_at")
+        .first()
+    )
+    if unfinished is not None:
+        unfinished = finalize_if_expired(attempt=unfinished, now=now)
+        if unfinished.is_in_progress:
+            return unfinished
     rng = rng or random.Random()
     if scope.kind == "weak":
         chosen = weak_spot_question_ids(exam, user, length or 20, now, rng)
@@ -121,27 +134,43 @@ def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng
     A fixed number of queries whatever the count: invariant 4 rests on this copy.
     """
     questions = list(
-        Question.objects.filter(pk__in=question_ids).prefetch_related("choices", "services")
+        Question.objects.filter(pk__in=question_ids)
+        .select_related("domain", "task_statement")
+        .prefetch_related("choices", "services")
     )
     rng.shuffle(questions)
     items = [
-        AttemptQuestion(
+        _snapshot_item(
             attempt=attempt,
             position=position,
             question=question,
-            question_key=question.key,
-            question_revision=question.revision,
-            domain_id=question.domain_id,
-            task_statement_id=question.task_statement_id,
-            stem=question.stem,
-            kind=question.kind,
-            select_count=question.select_count,
-            explanation=question.explanation,
-            references=question.references,
         )
         for position, question in enumerate(questions, start=1)
     ]
     AttemptQuestion.objects.bulk_create(items)
+    _snapshot_choices_and_services(items, questions, rng)
+
+
+def _snapshot_item(*, attempt: Attempt, position: int, question: Question) -> AttemptQuestion:
+    item = AttemptQuestion(
+        attempt=attempt,
+        position=position,
+        question=question,
+        question_key=question.key,
+        question_revision=question.revision,
+        domain_id=question.domain_id,
+        task_statement_id=question.task_statement_id,
+        stem=question.stem,
+        kind=question.kind,
+        select_count=question.select_count,
+        explanation=question.explanation,
+        references=question.references,
+    )
+    item.snapshot_names(question.domain, question.task_statement, question.services.all())
+    return item
+
+
+def _snapshot_choices_and_services(items, questions, rng) -> None:
     choices = []
     service_links = []
     for item, question in zip(items, questions, strict=True):

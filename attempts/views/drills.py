@@ -64,7 +64,7 @@ def drill_start(request, code):
     except DrillEmpty as exc:
         messages.info(request, str(exc))
         return redirect("attempts:drills", code=code)
-    return redirect(question_url(attempt, 1))
+    return redirect(question_url(attempt, attempt.current_position))
 
 
 def _scope(kind, chosen) -> DrillScope:

@@ -2,6 +2,7 @@
 reasons, problem reports."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -112,16 +113,21 @@ def report_problem(request, pk, position):
     attempt, item = _revealed_item(request, pk, position)
     form = ReportForm(request.POST)
     if form.is_valid():
-        question_report_create(
-            item=item, reporter=request.user, kind=form.cleaned_data["kind"],
-            text=form.cleaned_data["text"],
-        )  # fmt: skip
-        form = None
+        try:
+            question_report_create(
+                item=item, reporter=request.user, kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )  # fmt: skip
+            form = None
+        except ValidationError as exc:
+            form.add_error(None, exc)
     context = {"attempt": attempt, "item": item, "report_form": form, "reported": form is None}
     if request.htmx:
         return render(request, "attempts/answer_review.html#report-panel", context)
     if form is None:
         messages.success(request, "Thank you: an instructor will look at this question.")
+    elif form.non_field_errors():
+        messages.error(request, " ".join(form.non_field_errors()))
     else:
         messages.error(request, "Say what is wrong and add a few words of detail.")
     return redirect("attempts:answer_detail", pk=attempt.pk, position=position)

@@ -297,3 +297,38 @@ def test_check_answer_asks_for_the_required_number_of_choices_first(
     )
     item.refresh_from_db()
     assert item.checked_at is None
+
+
+def test_starting_an_identical_drill_resumes_the_unfinished_one(
+    candidate_client, candidate, mls_bank
+):
+    domain = mls_bank.domains.get(number=1).pk
+    start_drill(candidate_client, mls_bank, scope="domain", domain=domain)
+    first = drill_of(candidate)
+    candidate_client.get(question_url(first, 3))
+    response = start_drill(candidate_client, mls_bank, scope="domain", domain=domain)
+    assert Attempt.objects.filter(user=candidate, mode="drill").count() == 1
+    assert response.url == question_url(first, 3)
+    start_drill(candidate_client, mls_bank, scope="domain", domain=domain, timed="on")
+    assert Attempt.objects.filter(user=candidate, mode="drill").count() == 2
+
+
+def test_a_drill_never_serves_a_question_of_the_running_mock(candidate, mls_bank):
+    from attempts.drills import DrillScope
+    from attempts.services.starting import attempt_start_drill
+    from tests.attempts.helpers import start_mock
+
+    mock = start_mock(candidate, mls_bank)
+    in_mock = set(mock.items.values_list("question_id", flat=True))
+    now = timezone.now()
+    for domain in mls_bank.domains.all():
+        drill = attempt_start_drill(
+            user=candidate, exam=mls_bank, scope=DrillScope("domain", str(domain), domain=domain),
+            length=None, timed=False, now=now,
+        )  # fmt: skip
+        assert not in_mock & set(drill.items.values_list("question_id", flat=True))
+    weak = attempt_start_drill(
+        user=candidate, exam=mls_bank, scope=DrillScope("weak", "Weak spots"), length=30,
+        timed=False, now=now,
+    )  # fmt: skip
+    assert not in_mock & set(weak.items.values_list("question_id", flat=True))

@@ -97,15 +97,38 @@ def test_filters_pick_incorrect_flagged_unanswered_and_domain(candidate_client, 
     assert listed(show="nonsense", domain="x") == 10
 
 
-def test_service_filter_uses_the_attempts_own_tags(candidate_client, finished):
+def test_service_filter_uses_the_attempts_own_tags(candidate_client, candidate, small_exam):
     from tests.factories import ServiceFactory
 
     service = ServiceFactory(name="Amazon S3", slug="s3")
-    finished.items.get(position=4).services.add(service)
+    for question in Question.objects.filter(domain__number=1):
+        question.services.add(service)
+    attempt = start_mock(candidate, small_exam)
+    attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
+    service.delete()  # the attempt keeps the tag it was served with
     body = candidate_client.get(
-        reverse("attempts:answers", args=[finished.pk]), {"service": "s3"}
+        reverse("attempts:answers", args=[attempt.pk]), {"service": "s3"}
     ).content.decode()
-    assert body.count('class="answer-row"') == 1
+    assert body.count('class="answer-row"') == attempt.items.filter(domain_number=1).count()
+    assert "Amazon S3" in body
+
+
+def test_review_and_results_keep_the_names_served_when_the_bank_renames_them(
+    candidate_client, finished
+):
+    from questions.models import Domain, TaskStatement
+
+    item = finished.items.select_related("domain").get(position=1)
+    results_url = reverse("attempts:results", args=[finished.pk])
+    old_title = item.domain.title
+    before = candidate_client.get(results_url).content.decode()
+    Domain.objects.filter(exam=finished.exam).update(title="Renamed later")
+    TaskStatement.objects.filter(domain__exam=finished.exam).update(text="Renamed later")
+    after = candidate_client.get(results_url).content.decode()
+    assert "Renamed later" not in after and old_title in after
+    assert before.count(old_title) == after.count(old_title)
+    review = candidate_client.get(detail_url(finished, 1)).content.decode()
+    assert "Renamed later" not in review and old_title in review
 
 
 def test_next_and_previous_stay_within_the_filter(candidate_client, finished):
@@ -269,3 +292,18 @@ def test_review_lists_references_as_links(candidate_client, finished):
         'xgboost.html">Amazon SageMaker AI Developer Guide: XGBoost</a></li>'
         "<li>A page named without a link</li></ul>"
     ) in body
+
+
+def test_problem_reports_are_capped_per_candidate_and_question(candidate_client, finished):
+    from attempts.services.reports import MAX_REPORTS_PER_QUESTION
+
+    url = reverse("attempts:report", args=[finished.pk, 2])
+    for _ in range(MAX_REPORTS_PER_QUESTION + 2):
+        response = candidate_client.post(
+            url, {"kind": "wrong_key", "text": "I think C is also right."}, headers=HTMX
+        )
+    assert QuestionReport.objects.count() == MAX_REPORTS_PER_QUESTION
+    assert "already reported this question" in response.content.decode()
+    other = reverse("attempts:report", args=[finished.pk, 1])
+    candidate_client.post(other, {"kind": "other", "text": "A typo in option B."}, headers=HTMX)
+    assert QuestionReport.objects.count() == MAX_REPORTS_PER_QUESTION + 1

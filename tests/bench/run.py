@@ -42,6 +42,7 @@ def environment() -> dict:
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": "bench-only-key-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback
         "SECURE_COOKIES": "0",
         "LOG_LEVEL": "WARNING",
     }

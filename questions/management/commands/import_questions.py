@@ -8,8 +8,10 @@ from questions.importing import BankFormatError, import_paths
 
 class Command(BaseCommand):
     help = (
-        "Import questions from JSON or CSV files (docs/question-format.md). Existing questions "
-        "are updated by key; if any item has a problem, nothing is written."
+        "Import questions from JSON or CSV files (docs/question-format.md). Missing questions "
+        "are created; existing ones are updated by key unless an instructor changed them since "
+        "they were imported (--force overwrites those too); if any item has a problem, nothing "
+        "is written."
     )
 
     def add_arguments(self, parser):
@@ -18,8 +20,15 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check and report without writing"
         )
         parser.add_argument("--author", help="username recorded as author of new questions")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="also overwrite questions edited or re-statused since they were imported",
+        )
 
-    def handle(self, *args, paths: list[Path], dry_run: bool, author: str | None, **options):
+    def handle(
+        self, *args, paths: list[Path], dry_run: bool, author: str | None, force: bool, **options
+    ):
         files = []
         for path in paths:
             if path.is_dir():
@@ -36,7 +45,7 @@ class Command(BaseCommand):
             if author_user is None:
                 raise CommandError(f"--author: no user named {author!r}")
         try:
-            report = import_paths(files, dry_run=dry_run, author=author_user)
+            report = import_paths(files, dry_run=dry_run, author=author_user, force=force)
         except BankFormatError as exc:
             raise CommandError(str(exc)) from exc
         for error in report.errors:

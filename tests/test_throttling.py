@@ -1,0 +1,93 @@
+"""Abuse: log-ins (site and admin) throttled per username and per address, sign-ups per
+address, and the exam room's 401 for a session that ended in another tab."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tests.attempts.helpers import HTMX, answer_url, start_mock
+
+pytestmark = pytest.mark.django_db
+
+
+def fail_logins(client, url, username, times, address="10.0.0.1"):
+    response = None
+    for _ in range(times):
+        response = client.post(
+            url, {"username": username, "password": "wrong-guess"}, REMOTE_ADDR=address
+        )
+    return response
+
+
+def test_repeated_failed_logins_for_one_username_get_429_with_a_clear_message(client, candidate):
+    limit = settings.AXES_FAILURE_LIMIT
+    # From different addresses: the username alone is enough to stop it.
+    for number in range(limit):
+        fail_logins(client, reverse("login"), "cand", 1, address=f"10.0.1.{number}")
+    response = client.post(
+        reverse("login"), {"username": "cand", "password": "pass-word-123"}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+
+
+def test_one_address_trying_many_usernames_is_stopped(client, candidate):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        fail_logins(client, reverse("login"), f"guess{number}", 1, address="10.0.2.1")
+    response = client.post(
+        reverse("login"), {"username": "cand", "password": "pass-word-123"}, REMOTE_ADDR="10.0.2.1"
+    )
+    assert response.status_code == 429
+
+
+def test_the_admin_login_is_throttled_too(client, instructor):
+    url = reverse("admin:login")
+    response = fail_logins(client, url, "teacher", settings.AXES_FAILURE_LIMIT + 1)
+    assert response.status_code == 429
+
+
+def test_a_successful_login_below_the_limit_still_works(client, candidate):
+    fail_logins(client, reverse("login"), "cand", settings.AXES_FAILURE_LIMIT - 1)
+    response = client.post(
+        reverse("login"), {"username": "cand", "password": "pass-word-123"}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 302
+
+
+def test_signups_are_throttled_per_address(client, settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 2
+    for number in range(2):
+        client.post(
+            reverse("signup"),
+            {"username": f"new{number}", "password1": "Str0ng-passphrase",
+             "password2": "Str0ng-passphrase"},
+            REMOTE_ADDR="10.0.3.1",
+        )  # fmt: skip
+        client.logout()
+    response = client.post(
+        reverse("signup"),
+        {"username": "new9", "password1": "Str0ng-passphrase", "password2": "Str0ng-passphrase"},
+        REMOTE_ADDR="10.0.3.1",
+    )
+    assert response.status_code == 429
+    assert "Too many sign-ups" in response.content.decode()
+    assert not get_user_model().objects.filter(username="new9").exists()
+    other = client.post(
+        reverse("signup"),
+        {"username": "new8", "password1": "Str0ng-passphrase", "password2": "Str0ng-passphrase"},
+        REMOTE_ADDR="10.0.3.2",
+    )
+    assert other.status_code == 302
+
+
+def test_a_save_after_logging_out_in_another_tab_is_a_401_the_room_can_show(
+    client, candidate, small_exam
+):
+    attempt = start_mock(candidate, small_exam)
+    client.force_login(candidate)
+    client.logout()  # the other tab
+    response = client.post(answer_url(attempt, 1), {"choice": [1], "version": 0}, headers=HTMX)
+    assert response.status_code == 401
+    assert "log in again" in response.content.decode()
+    assert "session-ended" in response["HX-Trigger"]
