@@ -137,6 +137,9 @@ def test_bank_health_page_and_csv_export(instructor_client, question, monkeypatc
     health = instructor_client.get(reverse("admin:attempts_itemanalysis_health") + "?exam=ITEM-01")
     assert health.status_code == 200
     assert "A distractor nobody picks" in health.content.decode()
+    # The item-writing figures of bank_report are on the page, bank-wide and per domain.
+    assert 'data-testid="item-writing"' in health.content.decode()
+    assert "Key strictly longest" in health.content.decode()
     csv = instructor_client.get(reverse("admin:attempts_itemanalysis_csv") + "?exam=ITEM-01")
     lines = csv.content.decode().splitlines()
     assert lines[0].startswith("question,revision,current_revision,served,facility")
