@@ -111,10 +111,13 @@ def service_shares(items) -> list[Share]:
     return [Share(r["services__id"], r["services__name"], r["n"], r["right"]) for r in rows]
 
 
-def weakest(shares: list[Share]) -> list[Share]:
-    """Areas with enough answers, lowest share first."""
-    enough = [s for s in shares if s.answered >= MIN_ANSWERS_FOR_WEAKNESS]
-    return sorted(enough, key=lambda s: (s.share, -s.answered, s.label))[:WEAKEST]
+def weakest(
+    shares: list[Share], *, limit: int = WEAKEST, min_answers: int = MIN_ANSWERS_FOR_WEAKNESS
+) -> list[Share]:
+    """The one ranking of weak areas (this page and weak-spot drills): areas with at least
+    `min_answers` answers and at least one miss, lowest share first, more answers first."""
+    weak = [s for s in shares if s.answered >= min_answers and s.right < s.answered]
+    return sorted(weak, key=lambda s: (s.share, -s.answered, s.label))[:limit]
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
+from attempts import analytics
 from attempts.assembly import last_seen_by
 from attempts.models import Attempt, AttemptQuestion, ReviewCard
 from questions.models import Domain, Exam, Question, Service, TaskStatement
@@ -110,23 +111,16 @@ def weak_spot_question_ids(
 
 
 def weakest_areas(user, exam: Exam) -> tuple[list[int], list[int]]:
-    """Ids of the task statements and services where this candidate's share right is lowest."""
+    """Ids of the task statements and services where this candidate's share right is lowest.
+
+    Ranked as the Progress page ranks them, from every answer so far (mocks and checked drill
+    answers); one answer is enough here, because a weak-spot drill needs somewhere to start.
+    """
     answered = AttemptQuestion.objects.filter(
         attempt__user=user, attempt__exam=exam, is_correct__isnull=False
     )
-    tasks = (
-        answered.exclude(task_statement=None)
-        .values("task_statement")
-        .annotate(total=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+    tasks = analytics.weakest(analytics.task_shares(answered), limit=WEAK_AREAS, min_answers=1)
+    services = analytics.weakest(
+        analytics.service_shares(answered), limit=WEAK_AREAS, min_answers=1
     )
-    services = (
-        answered.values("services")
-        .exclude(services=None)
-        .annotate(total=Count("id"), right=Count("id", filter=Q(is_correct=True)))
-    )
-
-    def lowest(rows, key):
-        ranked = sorted(rows, key=lambda r: (r["right"] / r["total"], -r["total"]))
-        return [r[key] for r in ranked if r["right"] < r["total"]][:WEAK_AREAS]
-
-    return lowest(tasks, "task_statement"), lowest(services, "services")
+    return [s.key for s in tasks], [s.key for s in services]

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect
 
 from attempts import selectors
 from attempts.models import Attempt
@@ -20,11 +20,15 @@ ENDED_ELSEWHERE = (
     "This attempt had already ended (in another tab or window); nothing more was saved. "
     "Your answers saved before it ended were kept and scored."
 )
-SESSION_ENDED = "Your session ended; log in again. Your answers up to now are saved."
+# The room's script shows this text as it is (one copy of the message, here).
+SESSION_ENDED = (
+    "Your session ended; log in again (in any tab). Your answers up to now are saved; "
+    "this change will be saved once you have."
+)
 
 
 def candidate_required(view):
-    """login_required that an htmx request can understand: a 401 and an event for the page,
+    """login_required that an htmx request can understand: a 401 with the message to show,
     not a redirect that would swap the login page into the exam room."""
 
     @wraps(view)
@@ -32,8 +36,7 @@ def candidate_required(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.htmx:
-            response = HttpResponse(SESSION_ENDED, status=401, content_type="text/plain")
-            return trigger_client_event(response, "session-ended", {"message": SESSION_ENDED})
+            return HttpResponse(SESSION_ENDED, status=401, content_type="text/plain")
         return redirect_to_login(request.get_full_path())
 
     return wrapper

@@ -162,6 +162,20 @@ class Attempt(models.Model):
         return round(minutes * 60 / self.question_count)
 
 
+def answered_q(prefix: str = "") -> Q:
+    """The one definition of an answered question: any choice selected (a multiple-response
+    answer may still be incomplete); "unanswered" in results and review is its negation."""
+    return Q(**{f"{prefix}selected_count__gt": 0})
+
+
+class AttemptQuestionQuerySet(models.QuerySet):
+    def answered(self):
+        return self.filter(answered_q())
+
+    def unanswered(self):
+        return self.exclude(answered_q())
+
+
 class AttemptQuestion(models.Model):
     """A question exactly as this attempt served it: the snapshot that is scored and reviewed."""
 
@@ -193,9 +207,8 @@ class AttemptQuestion(models.Model):
     explanation = models.TextField()
     references = models.TextField(blank=True)
     flagged = models.BooleanField(default=False)
-    # Any choice selected (a multiple-response answer may still be incomplete: see
-    # `answer_state`); "unanswered" in results and review means not answered at all.
-    answered = models.BooleanField(default=False)
+    # How many choices are selected: "answered" (any) and "incomplete" (fewer than the
+    # question asks for) are read from it, never stored beside it (`answered_q`, `answer_state`).
     selected_count = models.PositiveSmallIntegerField(default=0)
     # Issued by the server: every applied save adds one. A save must carry the version its
     # form was rendered with, so a second tab or device never overwrites an answer it has not
@@ -207,6 +220,8 @@ class AttemptQuestion(models.Model):
     # Drills only: when the candidate asked for feedback; the answer is final from then on.
     checked_at = models.DateTimeField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
+
+    objects = AttemptQuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -231,6 +246,10 @@ class AttemptQuestion(models.Model):
     @property
     def choose_label(self) -> str:
         return choose_label(self.kind, self.select_count)
+
+    @property
+    def answered(self) -> bool:
+        return self.selected_count > 0
 
     @property
     def answer_state(self) -> str:

@@ -14,6 +14,7 @@ from attempts.models import (
     AttemptQuestion,
     ReviewCard,
     answer_state,
+    answered_q,
     due_q,
     in_rotation_q,
 )
@@ -142,7 +143,7 @@ def domain_results(attempt: Attempt) -> list[DomainResult]:
 
 
 def unanswered_count(attempt: Attempt) -> int:
-    return attempt.items.filter(answered=False).count()
+    return attempt.items.unanswered().count()
 
 
 def exam_history(user, exam) -> list[Attempt]:
@@ -154,8 +155,8 @@ def exam_history(user, exam) -> list[Attempt]:
 # Review of a finished attempt ---------------------------------------------------------------
 
 REVIEW_FILTERS = {
-    "incorrect": Q(is_correct=False, answered=True),
-    "unanswered": Q(answered=False),
+    "incorrect": Q(is_correct=False) & answered_q(),
+    "unanswered": ~answered_q(),
     "flagged": Q(flagged=True),
 }
 
@@ -210,9 +211,9 @@ class ReviewRow:
 def review_rows(attempt: Attempt, review_filter: ReviewFilter) -> list[ReviewRow]:
     rows = review_filter.apply(attempt.items.all()).order_by("position")
     return [
-        ReviewRow(*row)
-        for row in rows.values_list(
-            "position", "answered", "flagged", "is_correct", "domain_number", "stem"
+        ReviewRow(position, selected_count > 0, flagged, is_correct, domain_number, stem)
+        for position, selected_count, flagged, is_correct, domain_number, stem in rows.values_list(
+            "position", "selected_count", "flagged", "is_correct", "domain_number", "stem"
         )
     ]
 

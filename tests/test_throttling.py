@@ -6,8 +6,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.attempts.helpers import HTMX, answer_url, start_mock
-
 pytestmark = pytest.mark.django_db
 
 
@@ -79,15 +77,3 @@ def test_signups_are_throttled_per_address(client, settings):
         REMOTE_ADDR="10.0.3.2",
     )
     assert other.status_code == 302
-
-
-def test_a_save_after_logging_out_in_another_tab_is_a_401_the_room_can_show(
-    client, candidate, small_exam
-):
-    attempt = start_mock(candidate, small_exam)
-    client.force_login(candidate)
-    client.logout()  # the other tab
-    response = client.post(answer_url(attempt, 1), {"choice": [1], "version": 0}, headers=HTMX)
-    assert response.status_code == 401
-    assert "log in again" in response.content.decode()
-    assert "session-ended" in response["HX-Trigger"]

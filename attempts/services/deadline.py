@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
 
-from attempts.models import Attempt, AttemptChoice, AttemptQuestion
+from attempts.models import Attempt, AttemptChoice, AttemptQuestion, answered_q
 from attempts.scoring import has_passed, right_items, scaled_score
 from attempts.services.review_cards import review_cards_record
 from attempts.services.visits import close_visit
@@ -30,8 +30,9 @@ NETWORK_GRACE = timedelta(seconds=5)
 AUTO_SUBMIT_TOLERANCE = timedelta(seconds=2)
 
 
-def deadline_for(started_at: datetime, minutes: float | None) -> datetime | None:
-    return None if minutes is None else started_at + timedelta(minutes=minutes)
+def deadline_for(started_at: datetime, allowed: timedelta | None) -> datetime | None:
+    """The stored deadline of an attempt allowed this long (None: untimed)."""
+    return None if allowed is None else started_at + allowed
 
 
 def accepts_answers(attempt: Attempt, now: datetime) -> bool:
@@ -107,7 +108,7 @@ def _finish(attempt: Attempt, now: datetime, reason: str) -> tuple[Attempt, bool
         if locked.mode == Attempt.Mode.MOCK:
             # Drills feed spaced repetition question by question, as each answer is checked.
             review_cards_record(
-                user=locked.user,
+                user_id=locked.user_id,
                 results=[
                     (question_id, item_id in right_ids)
                     for item_id, question_id in _reviewable_items(locked, reason)
@@ -135,7 +136,7 @@ def _reviewable_items(attempt: Attempt, reason: str):
     saw and left blank. A question never opened, or left blank when time ran out, says nothing
     about what the candidate knows.
     """
-    met = Q(answered=True)
+    met = answered_q()
     if reason == Attempt.FinishReason.SUBMITTED:
         met |= Q(first_seen_at__isnull=False)
     return attempt.items.filter(met).values_list("id", "question_id")

@@ -6,13 +6,15 @@ from attempts.models import ReviewCard
 from attempts.repetition import CardState, first_state, next_state
 
 
-def review_cards_record(*, user, results: list[tuple[int | None, bool]], now: datetime) -> None:
+def review_cards_record(
+    *, user_id: int, results: list[tuple[int | None, bool]], now: datetime
+) -> None:
     """Move each answered question through the candidate's Leitner boxes."""
     results = [(question_id, correct) for question_id, correct in results if question_id]
     cards = {
         card.question_id: card
         for card in ReviewCard.objects.filter(
-            user=user, question_id__in=[question_id for question_id, _ in results]
+            user_id=user_id, question_id__in=[question_id for question_id, _ in results]
         )
     }
     new_cards, changed = [], []
@@ -23,7 +25,10 @@ def review_cards_record(*, user, results: list[tuple[int | None, bool]], now: da
             if state is not None:
                 new_cards.append(
                     ReviewCard(
-                        user=user, question_id=question_id, last_answered_at=now, **vars(state)
+                        user_id=user_id,
+                        question_id=question_id,
+                        last_answered_at=now,
+                        **vars(state),
                     )
                 )
             continue

@@ -154,11 +154,10 @@ def selection_problem(
 def _write(item: AttemptQuestion, selected, struck, flagged: bool, now: datetime) -> None:
     item.version += 1
     item.flagged, item.saved_at = flagged, now
-    item.selected_count, item.answered = len(selected), bool(selected)
+    item.selected_count = len(selected)
     AttemptQuestion.objects.filter(pk=item.pk).update(
         version=item.version,
         flagged=flagged,
-        answered=item.answered,
         selected_count=item.selected_count,
         saved_at=now,
     )
@@ -178,4 +177,6 @@ def _check(attempt: Attempt, item: AttemptQuestion, rows, now: datetime) -> None
     item.is_correct = item.pk in right_items(rows)
     item.checked_at = now
     item.save(update_fields=["is_correct", "checked_at"])
-    review_cards_record(user=attempt.user, results=[(item.question_id, item.is_correct)], now=now)
+    review_cards_record(
+        user_id=attempt.user_id, results=[(item.question_id, item.is_correct)], now=now
+    )

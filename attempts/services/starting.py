@@ -42,32 +42,40 @@ def attempt_start_mock(
         raise BankTooSmall([(by_id[pk], have, need) for pk, (have, need) in shortfalls.items()])
     extra = accommodation_minutes_for(user=user, exam=exam, requested=accommodation_requested)
     try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                user=user,
-                exam=exam,
-                mode=Attempt.Mode.MOCK,
-                started_at=now,
-                duration_minutes=exam.duration_minutes,
-                accommodation_minutes=extra,
-                deadline=deadline_for(now, exam.duration_minutes + extra),
-                question_count=len(chosen),
-                **_scoring_rules(exam),
-            )
-            attempt_snapshot_questions(attempt=attempt, question_ids=chosen, rng=rng)
+        attempt = _begin(
+            user=user,
+            exam=exam,
+            mode=Attempt.Mode.MOCK,
+            now=now,
+            question_ids=chosen,
+            rng=rng,
+            deadline=deadline_for(now, timedelta(minutes=exam.duration_minutes + extra)),
+            duration_minutes=exam.duration_minutes,
+            accommodation_minutes=extra,
+        )
     except IntegrityError:
         # Two tabs pressed Start at once: the other request created the mock; resume it.
         return Attempt.objects.mocks().in_progress().get(user=user, exam=exam), True
     return attempt, False
 
 
-def _scoring_rules(exam: Exam) -> dict:
-    return {
-        "pass_share": exam.pass_share,
-        "scaled_min": exam.scaled_min,
-        "scaled_pass": exam.scaled_pass,
-        "scaled_max": exam.scaled_max,
-    }
+@transaction.atomic
+def _begin(*, user, exam: Exam, mode: str, now: datetime, question_ids, rng, **timing) -> Attempt:
+    """Create the attempt with the exam's scoring rules copied (invariant 4) and its snapshot."""
+    attempt = Attempt.objects.create(
+        user=user,
+        exam=exam,
+        mode=mode,
+        started_at=now,
+        question_count=len(question_ids),
+        pass_share=exam.pass_share,
+        scaled_min=exam.scaled_min,
+        scaled_pass=exam.scaled_pass,
+        scaled_max=exam.scaled_max,
+        **timing,
+    )
+    attempt_snapshot_questions(attempt=attempt, question_ids=question_ids, rng=rng)
+    return attempt
 
 
 class DrillEmpty(Exception):
@@ -107,25 +115,19 @@ def attempt_start_drill(
         raise DrillEmpty(
             f"No questions left to drill in {scope.label}: you have answered them all right."
         )
-    deadline = None
-    if timed:
-        # The real exam's pace: its duration spread over its questions.
-        seconds = exam.duration_minutes * 60 * len(chosen) / exam.question_count
-        deadline = now + timedelta(seconds=round(seconds))
-    with transaction.atomic():
-        attempt = Attempt.objects.create(
-            user=user,
-            exam=exam,
-            mode=Attempt.Mode.DRILL,
-            started_at=now,
-            duration_minutes=None,
-            deadline=deadline,
-            question_count=len(chosen),
-            drill_scope=scope.label,
-            **_scoring_rules(exam),
-        )
-        attempt_snapshot_questions(attempt=attempt, question_ids=chosen, rng=rng)
-    return attempt
+    # Timed: the real exam's pace, its duration spread over its questions (whole seconds).
+    seconds = round(exam.duration_minutes * 60 * len(chosen) / exam.question_count)
+    allowed = timedelta(seconds=seconds) if timed else None
+    return _begin(
+        user=user,
+        exam=exam,
+        mode=Attempt.Mode.DRILL,
+        now=now,
+        question_ids=chosen,
+        rng=rng,
+        deadline=deadline_for(now, allowed),
+        drill_scope=scope.label,
+    )
 
 
 def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng) -> None:

@@ -128,34 +128,45 @@ def answer(request, pk, position):
 
 
 def _after_save(request, result: SaveResult, go: Go):
+    """Render from what the save returned: every cell and panel comes from rows in hand."""
     attempt, item, now = result.attempt, result.item, timezone.now()
     if result.outcome == Outcome.ENDED:
         return ended_response(request, attempt, saving=True)
     if result.outcome in (Outcome.CONFLICT, Outcome.REFUSED):
         # Nothing was written: show what the server holds, with the reason.
-        status = 409 if result.outcome == Outcome.CONFLICT else 422
         if not request.htmx:
             messages.error(request, result.message)
             return redirect(question_url(attempt, item.position))
-        fresh = selectors.item_for_display(attempt, item.position)
-        context = room_context(attempt, fresh, now, save_error=result.message)
+        stored = selectors.item_for_display(attempt, item.position)
+        context = room_context(
+            attempt,
+            stored,
+            now,
+            cells=[selectors.PaletteCell.of(stored)],
+            save_error=result.message,
+        )
+        status = 409 if result.outcome == Outcome.CONFLICT else 422
         response = render(request, f"{ROOM}#navigation-response", context, status=status)
         return reswap(retarget(response, "#question-panel"), "outerHTML")
-    if go in (Go.REVIEW, Go.FINISH) and result.show is None:
+    if go in (Go.REVIEW, Go.FINISH):
         url = reverse(f"attempts:{'review' if go == Go.REVIEW else 'finish'}", args=[attempt.pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     shown = result.show or item.position
     if not request.htmx:
         return redirect(question_url(attempt, shown))
+    saved_cell = selectors.PaletteCell.of(item)
     if result.show is None:
-        context = room_context(
-            attempt, item, now, cells=[selectors.PaletteCell.of(item)], saved=True
-        )
+        context = room_context(attempt, item, now, cells=[saved_cell], saved=True)
         return render(request, f"{ROOM}#save-response", context)
     target = selectors.item_for_display(attempt, shown)
-    cells = selectors.palette(attempt, positions={item.position, shown})
-    context = room_context(attempt, target, now, cells=cells)
-    response = render(request, f"{ROOM}#navigation-response", context)
+    cells = (
+        [saved_cell]
+        if target.position == item.position
+        else [saved_cell, selectors.PaletteCell.of(target)]
+    )
+    response = render(
+        request, f"{ROOM}#navigation-response", room_context(attempt, target, now, cells=cells)
+    )
     response = reswap(retarget(response, "#question-panel"), "outerHTML show:window:top")
     return push_url(response, question_url(attempt, shown))
 

@@ -127,8 +127,7 @@
     if (status === 401) {
       // Logged out in another tab: keep the answer on the page and retry until the
       // candidate has logged in again (in any tab).
-      showStatus("Your session ended; log in again. Your answers up to now are saved; " +
-        "this change will be saved once you have.", true);
+      showStatus(event.detail.xhr.responseText, true);  // the server's words, kept in one place
       retryLater(form, 5000);
       return;
     }

@@ -34,7 +34,7 @@ def finished(user, exam, answers, *, mode="mock", day=0, correct_count=None, sca
             question_revision=question.revision, domain=question.domain,
             task_statement=question.task_statement, stem=question.stem, kind=question.kind,
             select_count=question.select_count, explanation=question.explanation,
-            answered=bool(picked), selected_count=len(picked), seconds_spent=seconds,
+            selected_count=len(picked), seconds_spent=seconds,
             is_correct=is_correct,
         )  # fmt: skip
         item.services.set(question.services.all())

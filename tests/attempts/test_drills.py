@@ -246,7 +246,7 @@ def test_a_finished_mock_feeds_missed_questions_into_repetition(candidate, small
     items = list(attempt.items.prefetch_related("choices").order_by("position"))
     for item in items[:2]:  # answered wrong
         item.choices.filter(position=wrong_positions(item)[0]).update(selected=True)
-        attempt.items.filter(pk=item.pk).update(answered=True, selected_count=1)
+        attempt.items.filter(pk=item.pk).update(selected_count=1)
     attempt.items.filter(pk=items[2].pk).update(first_seen_at=timezone.now())  # seen, left blank
     attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
     carded = set(ReviewCard.objects.filter(user=candidate).values_list("question_id", flat=True))

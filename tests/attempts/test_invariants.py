@@ -267,7 +267,7 @@ def test_invariant_5_another_candidates_attempt_is_404_on_every_url(client, smal
     ]:
         assert client.get(reverse(f"attempts:{name}", args=args)).status_code == 404, name
     attempt.refresh_from_db()
-    assert attempt.is_in_progress and not attempt.items.filter(answered=True).exists()
+    assert attempt.is_in_progress and not attempt.items.answered().exists()
 
 
 def test_invariant_5_a_finished_attempt_is_private_too(client, small_exam, candidate):

@@ -11,7 +11,7 @@ from tests.attempts.helpers import HTMX, answer_url, question_url, start_mock
 pytestmark = pytest.mark.django_db
 
 # Lowered from 12 / 14 / 17 / 10 / 10 when the save path was rebuilt around one service.
-BUDGET = {"question": 8, "save": 9, "navigate": 15, "review": 4, "results": 6}
+BUDGET = {"question": 8, "save": 9, "navigate": 14, "review": 4, "results": 6}
 
 
 def measure(client, attempt, django_assert_max_num_queries) -> dict[str, int]:

@@ -30,6 +30,9 @@ def test_candidate_completes_a_ten_question_drill_with_feedback(
         page.keyboard.press("n")  # check the answer
         verdict = page.locator(".verdict")
         expect(verdict).to_contain_text("orrect.")
+        # The verdict is what the candidate needs next: focused and in view.
+        expect(verdict).to_be_focused()
+        expect(verdict).to_be_in_viewport()
         expect(page.locator(".explanation")).to_be_visible()
         wrong_reasons = page.locator(".why-slot .rationale")
         assert wrong_reasons.count() >= 2

@@ -112,7 +112,7 @@ def test_a_save_to_an_attempt_ended_in_another_tab_goes_to_its_results(
     expect(page.get_by_text("This attempt had already ended")).to_be_visible()
     expect(page.get_by_text("Time is over")).to_have_count(0)  # it did not run out of time
     expect(page.locator(".exam-bar")).to_have_count(0)  # the results page, not a swap in the room
-    assert not Attempt.objects.get(pk=mock.pk).items.filter(answered=True).exists()
+    assert not Attempt.objects.get(pk=mock.pk).items.answered().exists()
 
 
 def test_an_incomplete_multiple_response_answer_is_shown_as_such_through_review_and_end(

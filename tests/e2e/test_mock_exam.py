@@ -63,7 +63,7 @@ def test_candidate_sits_a_full_mock_by_keyboard_and_reads_the_score(
 
     attempt = Attempt.objects.get(user=candidate)
     assert attempt.status == "finished"
-    assert attempt.items.filter(answered=True).count() == 65
+    assert attempt.items.answered().count() == 65
     assert attempt.items.filter(flagged=True).count() == 3
     expect(page.get_by_test_id("scaled-score")).to_have_text(str(attempt.scaled_score))
     assert serious_violations(page) == []
