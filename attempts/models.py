@@ -1,4 +1,3 @@
-import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -151,7 +150,7 @@ class Attempt(models.Model):
         """
         if not self.time_used or not answered:
             return None
-        return math.ceil(self.time_used.total_seconds() / answered)
+        return max(1, round(self.time_used.total_seconds() / answered))
 
     @property
     def budget_seconds_per_question(self) -> int | None:

@@ -232,7 +232,9 @@
     var form = document.getElementById("answer-form");
     enforceCount(form);
     // After "Check answer" the verdict is what the candidate needs next: in view and focused.
-    var verdict = elt && elt.querySelector ? elt.querySelector("#verdict") : null;
+    // Only when it arrives in a swap: a page that opens on a verdict (review) keeps its top.
+    var swapped = elt && elt !== document.body && elt.querySelector;
+    var verdict = swapped ? elt.querySelector("#verdict") : null;
     if (verdict) {
       verdict.focus({ preventScroll: true });
       verdict.scrollIntoView({ block: "center" });

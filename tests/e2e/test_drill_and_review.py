@@ -60,3 +60,23 @@ def test_review_opens_rule_out_reasons_with_htmx(page, live_server, log_in, smal
     page.get_by_role("link", name="Show all reasons").click()
     for choice in wrong:
         expect(page.get_by_text(choice.rationale)).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_drills_results_and_answers_never_scroll_sideways_on_a_phone(
+    page, live_server, log_in, small_exam, candidate, width
+):
+    attempt, _ = attempt_start_mock(user=candidate, exam=small_exam, now=timezone.now())
+    attempt_finish(attempt=attempt, now=timezone.now(), reason="submitted")
+    log_in("cand")
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in (
+        f"/exams/{small_exam.code}/drills/",
+        f"/attempts/{attempt.pk}/results/",
+        f"/attempts/{attempt.pk}/answers/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow == 0, path
