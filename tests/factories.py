@@ -8,7 +8,6 @@ from questions.models import Choice, Domain, Exam, Question, Service, TaskStatem
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        django_get_or_create = ["username"]
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
@@ -28,7 +27,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ExamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Exam
-        django_get_or_create = ["code"]
 
     code = factory.Sequence(lambda n: f"EX-{n:02d}")
     title = factory.LazyAttribute(lambda o: f"Exam {o.code}")
@@ -58,7 +56,6 @@ class TaskStatementFactory(factory.django.DjangoModelFactory):
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Service
-        django_get_or_create = ["slug"]
 
     name = factory.Sequence(lambda n: f"Amazon Service {n}")
     slug = factory.Sequence(lambda n: f"service-{n}")

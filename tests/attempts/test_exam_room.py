@@ -29,8 +29,15 @@ def start(client, exam, **data):
 def test_exam_page_describes_the_mock_and_offers_start(candidate_client, mls_bank):
     body = candidate_client.get(reverse("attempts:exam", args=["MLS-C01"])).content.decode()
     assert "65 questions in 180 minutes" in body
-    for share in ("<td>13</td>", "<td>16</td>", "<td>23</td>"):
-        assert share in body
+    # Each domain's row carries its own weight and its largest-remainder share.
+    rows = [
+        ("1. Data Engineering", 20, 13),
+        ("2. Exploratory Data Analysis", 24, 16),
+        ("3. Modeling", 36, 23),
+        ("4. Machine Learning Implementation and Operations", 20, 13),
+    ]
+    for title, weight, share in rows:
+        assert f"<tr><td>{title}</td><td>{weight}%</td><td>{share}</td></tr>" in body
     assert "Start mock exam" in body
     assert "Add 30 minutes" in body
 
