@@ -106,7 +106,19 @@ class Attempt(models.Model):
                 fields=["user", "exam"],
                 condition=Q(status="in_progress", mode="mock"),
                 name="one_mock_in_progress_per_candidate_and_exam",
-            )
+            ),
+            # An identical unfinished drill is resumed, not started twice (a double click):
+            # one in-progress drill per candidate, exam and scope, timed or not.
+            models.UniqueConstraint(
+                fields=["user", "exam", "drill_scope"],
+                condition=Q(status="in_progress", mode="drill", deadline__isnull=True),
+                name="one_untimed_drill_in_progress_per_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "exam", "drill_scope"],
+                condition=Q(status="in_progress", mode="drill", deadline__isnull=False),
+                name="one_timed_drill_in_progress_per_scope",
+            ),
         ]
         indexes = [
             # The candidate's history on the exam page and the analytics read by user and exam.

@@ -181,6 +181,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no banner on every management command
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 # Sign-ups per address and hour (accounts/throttle.py).
 SIGNUP_LIMIT_PER_HOUR = env_int("SIGNUP_LIMIT_PER_HOUR", 10)
 
@@ -230,6 +231,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of our own stand in front of the app and append to X-Forwarded-For: the
+# log-in and sign-up limits then count the client, not the proxy (accounts/throttle.py).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 # Strict CSP (django-csp): scripts and styles only from our own origin, which is why htmx is
 # served from django-htmx's static files, never a CDN. Nonce-free: the project has no inline

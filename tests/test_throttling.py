@@ -1,5 +1,6 @@
 """Abuse: log-ins (site and admin) throttled per username and per address, sign-ups per
-address, and the exam room's 401 for a session that ended in another tab."""
+address (counted in the database, shared by every worker), clients told apart behind our own
+proxies."""
 
 import pytest
 from django.conf import settings
@@ -77,3 +78,51 @@ def test_signups_are_throttled_per_address(client, settings):
         REMOTE_ADDR="10.0.3.2",
     )
     assert other.status_code == 302
+
+
+def test_sign_up_counts_live_in_the_database_and_a_new_window_starts_afresh():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import ActionCount
+    from accounts.throttle import throttle_hit
+
+    now = timezone.now()
+    hits = [throttle_hit(scope="signup", key="10.0.4.1", limit=2, window_seconds=3600, now=now)]
+    hits += [throttle_hit(scope="signup", key="10.0.4.1", limit=2, window_seconds=3600, now=now)]
+    hits += [throttle_hit(scope="signup", key="10.0.4.1", limit=2, window_seconds=3600, now=now)]
+    assert hits == [False, False, True]
+    # Any worker reading the table sees the same count.
+    assert ActionCount.objects.get(scope="signup", key="10.0.4.1").count == 3
+    later = now + timedelta(hours=2)
+    assert not throttle_hit(scope="signup", key="10.0.4.1", limit=2, window_seconds=3600, now=later)
+    assert ActionCount.objects.filter(scope="signup").count() == 1  # the old window is gone
+
+
+def test_behind_our_proxy_each_client_is_counted_not_the_proxy(client, candidate, settings):
+    settings.TRUSTED_PROXIES = 1
+    proxy = "10.0.5.1"
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit):
+        client.post(
+            reverse("login"),
+            {"username": f"nobody{_}", "password": "wrong-guess"},
+            REMOTE_ADDR=proxy,
+            # A forged entry at the left is ignored; the proxy appended the real client.
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{_}, 203.0.113.7",
+        )
+    blocked = client.post(
+        reverse("login"),
+        {"username": "cand", "password": "pass-word-123"},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert blocked.status_code == 429
+    other_client = client.post(
+        reverse("login"),
+        {"username": "cand", "password": "pass-word-123"},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    assert other_client.status_code == 302

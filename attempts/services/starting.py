@@ -95,17 +95,9 @@ def attempt_start_drill(
     """Start a drill of `length` questions (None: all the scope's remaining questions), or
     return the candidate's unfinished drill of the same scope and timing (a double submit or
     a second Start must not pile up half-done drills)."""
-    unfinished = (
-        Attempt.objects.in_progress()
-        .filter(user=user, exam=exam, mode=Attempt.Mode.DRILL, drill_scope=scope.label)
-        .filter(deadline__isnull=not timed)
-        .order_by("-started_at")
-        .first()
-    )
+    unfinished = _unfinished_drill(user, exam, scope, timed, now)
     if unfinished is not None:
-        unfinished = finalize_if_expired(attempt=unfinished, now=now)
-        if unfinished.is_in_progress:
-            return unfinished
+        return unfinished
     rng = rng or random.Random()
     if scope.kind == "weak":
         chosen = weak_spot_question_ids(exam, user, length or 20, now, rng)
@@ -118,16 +110,36 @@ def attempt_start_drill(
     # Timed: the real exam's pace, its duration spread over its questions (whole seconds).
     seconds = round(exam.duration_minutes * 60 * len(chosen) / exam.question_count)
     allowed = timedelta(seconds=seconds) if timed else None
-    return _begin(
-        user=user,
-        exam=exam,
-        mode=Attempt.Mode.DRILL,
-        now=now,
-        question_ids=chosen,
-        rng=rng,
-        deadline=deadline_for(now, allowed),
-        drill_scope=scope.label,
+    try:
+        return _begin(
+            user=user,
+            exam=exam,
+            mode=Attempt.Mode.DRILL,
+            now=now,
+            question_ids=chosen,
+            rng=rng,
+            deadline=deadline_for(now, allowed),
+            drill_scope=scope.label,
+        )
+    except IntegrityError:
+        # The same Start pressed twice at once: the other request created the drill.
+        existing = _unfinished_drill(user, exam, scope, timed, now)
+        if existing is None:
+            raise
+        return existing
+
+
+def _unfinished_drill(user, exam: Exam, scope: DrillScope, timed: bool, now) -> Attempt | None:
+    """The candidate's in-progress drill of this scope and timing (at most one: a constraint)."""
+    unfinished = (
+        Attempt.objects.in_progress()
+        .filter(user=user, exam=exam, mode=Attempt.Mode.DRILL, drill_scope=scope.label)
+        .filter(deadline__isnull=not timed)
+        .first()
     )
+    if unfinished is not None:
+        unfinished = finalize_if_expired(attempt=unfinished, now=now)
+    return unfinished if unfinished is not None and unfinished.is_in_progress else None
 
 
 def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng) -> None:

@@ -134,3 +134,22 @@ def test_two_tabs_starting_a_mock_at_once_share_one_attempt(small_exam):
     )
     assert results[0] == results[1]
     assert Attempt.objects.filter(user=user).count() == 1
+
+
+def test_a_double_clicked_drill_start_makes_one_drill(mls_bank):
+    from attempts.drills import DrillScope
+    from attempts.services.starting import attempt_start_drill
+
+    user = UserFactory()
+    domain = mls_bank.domains.get(number=1)
+    now = timezone.now()
+
+    def start():
+        scope = DrillScope("domain", f"Domain {domain.number}: {domain.title}", domain=domain)
+        return attempt_start_drill(
+            user=user, exam=mls_bank, scope=scope, length=10, timed=False, now=now
+        ).pk
+
+    first, second = run_together(start, start)
+    assert first == second
+    assert Attempt.objects.filter(user=user, mode="drill").count() == 1

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -332,3 +333,18 @@ def test_a_drill_never_serves_a_question_of_the_running_mock(candidate, mls_bank
         timed=False, now=now,
     )  # fmt: skip
     assert not in_mock & set(weak.items.values_list("question_id", flat=True))
+
+
+def test_the_database_refuses_a_second_identical_unfinished_drill(
+    candidate_client, candidate, mls_bank
+):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=1).pk
+    )
+    drill = drill_of(candidate)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(
+            user=candidate, exam=mls_bank, mode="drill", started_at=timezone.now(),
+            drill_scope=drill.drill_scope, question_count=10, pass_share=drill.pass_share,
+            scaled_min=100, scaled_pass=750, scaled_max=1000,
+        )  # fmt: skip

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from questions.models import Question
+from questions.models import Domain, Exam, Question, Topic
 from questions.services import question_refresh_revision
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,21 @@ def test_the_container_start_does_not_import_the_bank():
     start = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
     assert "import_questions" not in start
     assert "ENV" in dockerfile and "DJANGO_DEBUG=0" in dockerfile
+
+
+def test_setup_keeps_blueprint_figures_an_instructor_changed_unless_forced():
+    run_setup()
+    domain = Domain.objects.get(exam__code="MLS-C01", number=3)
+    domain.title = "Modeling (renamed by an instructor)"
+    domain.save()
+    Exam.objects.filter(code="MLS-C01").update(duration_minutes=170)
+    Topic.objects.filter(exam__code="MLS-C01", code="D3-metrics").delete()
+    run_setup()
+    domain.refresh_from_db()
+    assert domain.title == "Modeling (renamed by an instructor)"
+    assert Exam.objects.get(code="MLS-C01").duration_minutes == 170
+    assert Topic.objects.filter(exam__code="MLS-C01", code="D3-metrics").exists()  # recreated
+    call_command("load_blueprint", "--force", verbosity=0)
+    domain.refresh_from_db()
+    assert domain.title == "Modeling"
+    assert Exam.objects.get(code="MLS-C01").duration_minutes == 180
