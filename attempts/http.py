@@ -79,6 +79,21 @@ def attempt_in_progress(view):
     return wrapper
 
 
+def attempt_finished(view):
+    """Hand the view the candidate's own attempt once it has ended; one still in progress goes
+    back to the question the candidate is on (its answers are not shown yet)."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        attempt = open_attempt(request, pk)
+        if attempt.is_in_progress:
+            url = question_url(attempt, attempt.current_position)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return view(request, attempt, *args, **kwargs)
+
+    return wrapper
+
+
 def full_page_wanted(request) -> bool:
     """htmx asked for a fragment: not a plain visit, nor htmx restoring a page from history."""
     return not request.htmx or request.htmx.history_restore_request

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attempts import selectors
 from attempts.forms import ReportForm
-from attempts.http import candidate_required, open_attempt, question_url
+from attempts.http import attempt_finished, candidate_required, open_attempt
 from attempts.services.reports import question_report_create
 
 
@@ -25,10 +25,8 @@ def _revealed_item(request, pk, position):
 
 @require_GET
 @candidate_required
-def results(request, pk):
-    attempt = open_attempt(request, pk)
-    if attempt.is_in_progress:
-        return redirect(question_url(attempt, attempt.current_position))
+@attempt_finished
+def results(request, attempt):
     unanswered = selectors.unanswered_count(attempt)
     context = {
         "attempt": attempt,
@@ -43,10 +41,8 @@ def results(request, pk):
 
 @require_GET
 @candidate_required
-def answers(request, pk):
-    attempt = open_attempt(request, pk)
-    if attempt.is_in_progress:
-        return redirect(question_url(attempt, attempt.current_position))
+@attempt_finished
+def answers(request, attempt):
     review_filter = selectors.ReviewFilter.from_query(request.GET)
     context = {
         "attempt": attempt,
