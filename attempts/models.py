@@ -269,6 +269,14 @@ class AttemptQuestion(models.Model):
         return bool(self.case_key)
 
     @property
+    def shares_a_place(self) -> bool:
+        """Ordering: two steps given the same place (stored; it scores as wrong)."""
+        if self.kind != Question.Kind.ORDERING:
+            return False
+        places = [c.answer for c in self.choices.all() if c.answer is not None]
+        return len(places) != len(set(places))
+
+    @property
     def answer_state(self) -> str:
         return answer_state(self.selected_count, self.select_count)
 
@@ -328,7 +336,17 @@ class AttemptChoice(models.Model):
     def placed_right(self) -> bool:
         return self.answer is not None and self.answer == self.key
 
-    def response_text(self, number: int | None) -> str:
+    @property
+    def answer_text(self) -> str:
+        """Matching: the response the candidate chose for this prompt ("" if none)."""
+        return self._response(self.answer)
+
+    @property
+    def key_text(self) -> str:
+        """Matching: the response this prompt goes with (review only: it is the key)."""
+        return self._response(self.key)
+
+    def _response(self, number: int | None) -> str:
         responses = self.item.responses
         return responses[number - 1] if number and 1 <= number <= len(responses) else ""
 
