@@ -1,5 +1,7 @@
 """A small MLA-C01-like exam in the database: every kind, and a case study (tests and e2e)."""
 
+from decimal import Decimal
+
 from questions.models import CaseStudy, Choice, Question
 from tests.factories import DomainFactory, ExamFactory, QuestionFactory
 
@@ -42,6 +44,7 @@ def mla_mini_exam():
     domain 2: the case study "Claims triage" with a single, an ordering and a multiple."""
     exam = ExamFactory(
         code="MLA-MINI", question_count=6, duration_minutes=20, scaled_pass=720,
+        pass_share=Decimal("0.700"),
         title="ML Engineer mini mock",
     )  # fmt: skip
     first = DomainFactory(exam=exam, number=1, weight_percent=50)

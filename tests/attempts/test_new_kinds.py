@@ -197,10 +197,10 @@ def test_a_drill_checks_an_ordering_answer_only_when_complete(candidate_client, 
     from attempts.services.starting import attempt_start_drill
 
     domain = mini.domains.get(number=1)
+    scope = DrillScope("domain", "Domain 1", domain=domain)
     drill = attempt_start_drill(
-        user=candidate, exam=mini, scope=DrillScope("domain", "Domain 1", domain=domain), length=None,
-        timed=False, now=timezone.now(),
-    )  # fmt: skip
+        user=candidate, exam=mini, scope=scope, length=None, timed=False, now=timezone.now()
+    )
     item = item_of(drill, "m-order")
     url = answer_url(drill, item.position)
     response = candidate_client.post(
