@@ -56,6 +56,8 @@ def sit(page, live_server, candidate, *, javascript: bool):
             ).to_have_count(len(places))
         if places and javascript:
             assert serious_violations(page) == []  # axe-core on the ordering/matching room
+            page.keyboard.press("2")  # the number key goes to that step's or prompt's list
+            expect(page.locator("#place-2")).to_be_focused()
         for number, value in places.items():
             page.locator(f"#place-{number}").select_option(str(value))
             if javascript:
