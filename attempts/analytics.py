@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from attempts import readiness
 from attempts.assembly import domain_shares
 from attempts.models import Attempt, AttemptQuestion, ReviewCard, due_q, in_rotation_q
-from questions.models import Exam
+from questions.models import Exam, Question
 
 WINDOWS = {"5": 5, "10": 10, "all": None}
 MODES = {"all": None, "mock": Attempt.Mode.MOCK, "drill": Attempt.Mode.DRILL}
@@ -99,6 +99,20 @@ def task_shares(items) -> list[Share]:
               r["n"], r["right"])
         for r in rows
     ]  # fmt: skip
+
+
+def kind_shares(items) -> list[Share]:
+    """Accuracy per question kind served (ordering and matching count only when every step or
+    pair was right), in the order of Question.Kind; kinds never served are left out."""
+    rows = dict(
+        (r["kind"], (r["n"], r["right"]))
+        for r in items.values("kind").annotate(n=Count("pk"), right=right_count()).order_by()
+    )
+    return [
+        Share(index, label, *rows[kind])
+        for index, (kind, label) in enumerate(Question.Kind.choices)
+        if kind in rows
+    ]
 
 
 def service_shares(items) -> list[Share]:
@@ -224,6 +238,7 @@ def progress(user, exam: Exam, progress_filter: ProgressFilter, now) -> dict:
         "change": trend[-1].scaled_score - trend[-2].scaled_score if len(trend) > 1 else None,
         "by_domain": by_domain,
         "by_task": tasks,
+        "by_kind": kind_shares(items),
         "weakest_tasks": weakest(tasks),
         "weakest_services": weakest(services),
         "pace": pace_by_domain(items, domains),

@@ -20,6 +20,7 @@ class Candidate:
     domain_id: int
     task_statement_id: int | None
     last_seen: datetime | None
+    case_study_id: int | None = None
 
 
 class BankTooSmall(Exception):
@@ -57,7 +58,7 @@ def mock_candidates(exam: Exam, user) -> list[Candidate]:
         Question.objects.published()
         .for_exam(exam)
         .annotate(last_seen=last_seen_by(user))
-        .values_list("id", "domain_id", "task_statement_id", "last_seen")
+        .values_list("id", "domain_id", "task_statement_id", "last_seen", "case_study_id")
     )
     return [Candidate(*row) for row in rows]
 
@@ -69,21 +70,61 @@ def pick_questions(
 ) -> tuple[list[int], dict[int, tuple[int, int]]]:
     """Pick each domain's share: unseen first, then seen longest ago, spread over task statements.
 
+    A case study comes whole when its questions fit their domains' shares (each question
+    counts toward its own domain); the snapshot then serves them at adjacent positions.
+
     Returns the chosen question ids (unordered) and, for domains that fall short, their
     (available, needed) counts; the caller refuses to hand out a short exam.
     """
     by_domain: dict[int, list[Candidate]] = defaultdict(list)
+    by_case: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
         by_domain[candidate.domain_id].append(candidate)
-    chosen: list[int] = []
+        if candidate.case_study_id is not None:
+            by_case[candidate.case_study_id].append(candidate)
     shortfalls: dict[int, tuple[int, int]] = {}
+    ordered: dict[int, list[Candidate]] = {}
     for domain_id, needed in shares.items():
         pool = by_domain.get(domain_id, [])
         if len(pool) < needed:
             shortfalls[domain_id] = (len(pool), needed)
-            continue
-        chosen.extend(c.question_id for c in _freshest_spread(pool, rng)[:needed])
-    return chosen, shortfalls
+        else:
+            ordered[domain_id] = _freshest_spread(pool, rng)
+    if shortfalls:
+        return [], shortfalls
+    return _fill_shares(ordered, by_case, shares), {}
+
+
+def _fill_shares(ordered, by_case, shares) -> list[int]:
+    """Take each domain's preferred questions, a case study with all its siblings when every
+    sibling's domain still has room; what is left is filled question by question."""
+    room = dict(shares)
+    chosen: dict[int, None] = {}  # insertion-ordered set
+    for domain_id, pool in ordered.items():
+        for candidate in pool:
+            if room[domain_id] == 0:
+                break
+            if candidate.question_id in chosen:
+                continue
+            unit = [candidate]
+            if candidate.case_study_id is not None:
+                unit = [c for c in by_case[candidate.case_study_id] if c.question_id not in chosen]
+                needs: dict[int, int] = defaultdict(int)
+                for member in unit:
+                    needs[member.domain_id] += 1
+                if any(room.get(d, 0) < n for d, n in needs.items()):
+                    continue
+            for member in unit:
+                chosen[member.question_id] = None
+                room[member.domain_id] -= 1
+    for domain_id, pool in ordered.items():
+        for candidate in pool:
+            if room[domain_id] == 0:
+                break
+            if candidate.question_id not in chosen:
+                chosen[candidate.question_id] = None
+                room[domain_id] -= 1
+    return list(chosen)
 
 
 def _freshest_spread(pool: list[Candidate], rng: random.Random) -> list[Candidate]:

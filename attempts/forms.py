@@ -3,7 +3,11 @@ from django import forms
 from attempts.drills import LENGTHS
 from attempts.models import QuestionReport
 from attempts.services.saving import Go, Submission
-from questions.models import MAX_CHOICES
+from questions.models import MAX_CHOICES, MAX_RESPONSES
+
+# Ordering and matching post one select per step or prompt: place_<position> = a place
+# (1..steps) or a response number (1..responses); empty means not placed yet.
+PLACE_FIELDS = [f"place_{n}" for n in range(1, MAX_CHOICES + 1)]
 
 # Version numbers are a count of saves: anything outside this range is not one of ours.
 MAX_VERSION = 2**31 - 1
@@ -24,6 +28,16 @@ class AnswerForm(forms.Form):
         choices=[(go.value, go.value) for go in Go], coerce=Go, required=False, empty_value=Go.STAY
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in PLACE_FIELDS:
+            self.fields[name] = forms.TypedChoiceField(
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", "")] + [(n, n) for n in range(1, MAX_RESPONSES + 1)],
+            )
+
     def submission(self) -> Submission:
         # The room's script sends go=stay with every save a change triggers, so only a button
         # press moves on (htmx would otherwise send the last button clicked in the form).
@@ -34,6 +48,11 @@ class AnswerForm(forms.Form):
             flagged=data["flagged"],
             version=data["version"],
             go=data["go"],
+            placements=frozenset(
+                (position, data[name])
+                for position, name in enumerate(PLACE_FIELDS, start=1)
+                if data.get(name) is not None
+            ),
         )
 
 

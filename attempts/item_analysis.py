@@ -164,6 +164,9 @@ def item_stats(question_ids=None) -> dict[tuple[int, int], ItemStats]:
     )
     upper = Q(item__attempt__scaled_score__gte=high) if high is not None else Q(pk__in=[])
     lower = Q(item__attempt__scaled_score__lte=low) if low is not None else Q(pk__in=[])
+    # An ordering step or a matching prompt is a part of the key, not a distractor: it counts
+    # as "picked" when placed right, so its pick rate is the share who placed it right.
+    picked_q = Q(selected=True) | Q(key__isnull=False, answer=F("key"))
     choice_rows = (
         AttemptChoice.objects.filter(item__in=items)
         .values(
@@ -175,12 +178,12 @@ def item_stats(question_ids=None) -> dict[tuple[int, int], ItemStats]:
         )
         .annotate(
             served=Count("pk"),
-            picked=Count("pk", filter=Q(selected=True)),
+            picked=Count("pk", filter=picked_q),
             upper_served=Count("pk", filter=upper),
-            upper_picked=Count("pk", filter=upper & Q(selected=True)),
+            upper_picked=Count("pk", filter=upper & picked_q),
             lower_served=Count("pk", filter=lower),
-            lower_picked=Count("pk", filter=lower & Q(selected=True)),
-            correct=Count("pk", filter=Q(is_correct=True)),
+            lower_picked=Count("pk", filter=lower & picked_q),
+            correct=Count("pk", filter=Q(is_correct=True) | Q(key__isnull=False)),
         )
         .order_by("choice__order", "choice_id")
     )

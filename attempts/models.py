@@ -15,6 +15,7 @@ from questions.models import (
     TaskStatement,
     choice_letter,
     choose_label,
+    is_placement_kind,
 )
 
 
@@ -217,9 +218,18 @@ class AttemptQuestion(models.Model):
     select_count = models.PositiveSmallIntegerField()
     explanation = models.TextField()
     references = models.TextField(blank=True)
+    # Matching: the responses offered, shuffled for this attempt and fixed for it; a prompt's
+    # answer and key are 1-based positions in this list. Empty for the other kinds.
+    responses = models.JSONField(default=list, blank=True)
+    # The case study the question was served under, as it read then (invariant 4).
+    case_key = models.CharField(max_length=60, blank=True)
+    case_title = models.CharField(max_length=200, blank=True)
+    case_scenario = models.TextField(blank=True)
     flagged = models.BooleanField(default=False)
-    # How many choices are selected: "answered" (any) and "incomplete" (fewer than the
-    # question asks for) are read from it, never stored beside it (`answered_q`, `answer_state`).
+    # How many choices are selected (ordering and matching: how many steps or prompts are
+    # placed; select_count is then their number): "answered" (any) and "incomplete" (fewer
+    # than the question asks for) are read from it, never stored beside it (`answered_q`,
+    # `answer_state`).
     selected_count = models.PositiveSmallIntegerField(default=0)
     # Issued by the server: every applied save adds one. A save must carry the version its
     # form was rendered with, so a second tab or device never overwrites an answer it has not
@@ -263,6 +273,22 @@ class AttemptQuestion(models.Model):
         return self.selected_count > 0
 
     @property
+    def is_placement(self) -> bool:
+        return is_placement_kind(self.kind)
+
+    @property
+    def is_case_study(self) -> bool:
+        return bool(self.case_key)
+
+    @property
+    def shares_a_place(self) -> bool:
+        """Ordering: two steps given the same place (stored; it scores as wrong)."""
+        if self.kind != Question.Kind.ORDERING:
+            return False
+        places = [c.answer for c in self.choices.all() if c.answer is not None]
+        return len(places) != len(set(places))
+
+    @property
     def answer_state(self) -> str:
         return answer_state(self.selected_count, self.select_count)
 
@@ -297,6 +323,11 @@ class AttemptChoice(models.Model):
     rationale = models.TextField()
     selected = models.BooleanField(default=False)
     struck = models.BooleanField(default=False)
+    # Ordering and matching (a step or a prompt): `key` is the right place, the step's position
+    # in the correct order or the number of the prompt's response in the item's `responses`;
+    # `answer` is where the candidate placed it (null: not yet). Never sent while in progress.
+    key = models.PositiveSmallIntegerField(null=True, blank=True)
+    answer = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["item", "position"]
@@ -312,6 +343,24 @@ class AttemptChoice(models.Model):
     @property
     def letter(self) -> str:
         return choice_letter(self.position)
+
+    @property
+    def placed_right(self) -> bool:
+        return self.answer is not None and self.answer == self.key
+
+    @property
+    def answer_text(self) -> str:
+        """Matching: the response the candidate chose for this prompt ("" if none)."""
+        return self._response(self.answer)
+
+    @property
+    def key_text(self) -> str:
+        """Matching: the response this prompt goes with (review only: it is the key)."""
+        return self._response(self.key)
+
+    def _response(self, number: int | None) -> str:
+        responses = self.item.responses
+        return responses[number - 1] if number and 1 <= number <= len(responses) else ""
 
 
 def in_rotation_q(prefix: str = "") -> Q:

@@ -13,16 +13,37 @@ def is_answer_correct(selected: set[int], correct: set[int]) -> bool:
     return bool(selected) and selected == correct
 
 
-def right_items(rows: Iterable[tuple[int, int, bool, bool]]) -> set[int]:
-    """Ids of the items answered right, from (item_id, position, is_correct, selected) rows."""
+def is_placement_correct(placements: list[tuple[int | None, int | None]]) -> bool:
+    """Ordering and matching: right only when every step or prompt is placed where its key
+    says, (key, answer) pairs; one misplaced or unplaced pair makes the question wrong."""
+    return bool(placements) and all(
+        answer is not None and answer == key for key, answer in placements
+    )
+
+
+SCORING_FIELDS = ("item_id", "position", "is_correct", "selected", "key", "answer")
+
+
+def right_items(
+    rows: Iterable[tuple[int, int, bool, bool, int | None, int | None]],
+) -> set[int]:
+    """Ids of the items answered right, from (item_id, position, is_correct, selected, key,
+    answer) rows (`SCORING_FIELDS`): a row with a key is an ordering step or a matching
+    prompt, the others are options ticked or not. Each item is scored on its own, a case
+    study's questions too."""
     selected: dict[int, set[int]] = defaultdict(set)
     correct: dict[int, set[int]] = defaultdict(set)
-    for item_id, position, is_correct, is_selected in rows:
+    placements: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
+    for item_id, position, is_correct, is_selected, key, answer in rows:
+        if key is not None:
+            placements[item_id].append((key, answer))
+            continue
         if is_correct:
             correct[item_id].add(position)
         if is_selected:
             selected[item_id].add(position)
-    return {item for item in correct if is_answer_correct(selected[item], correct[item])}
+    right = {item for item in correct if is_answer_correct(selected[item], correct[item])}
+    return right | {item for item, pairs in placements.items() if is_placement_correct(pairs)}
 
 
 def scaled_score(

@@ -3,6 +3,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,7 +20,16 @@ from questions.importing import (
     import_bank,
     read_items,
 )
-from questions.models import Choice, Domain, Exam, Question, Service, TaskStatement, Topic
+from questions.models import (
+    CaseStudy,
+    Choice,
+    Domain,
+    Exam,
+    Question,
+    Service,
+    TaskStatement,
+    Topic,
+)
 from questions.selectors import question_for_preview
 from questions.services import question_refresh_revision, questions_set_status
 
@@ -95,12 +105,26 @@ class ChoiceInline(admin.StackedInline):
     model = Choice
     formset = ChoiceInlineFormSet
     extra = 0
-    min_num = 4
-    fields = [("order", "is_correct", "role"), "text", "rationale"]
+    min_num = 3  # ordering and matching may have 3; the model's rules say what each kind needs
+    fields = [("order", "is_correct", "role"), "text", "match", "rationale"]
     formfield_overrides = {
         Choice._meta.get_field("text"): {"widget": forms.Textarea(attrs={"rows": 2})},
         Choice._meta.get_field("rationale"): {"widget": forms.Textarea(attrs={"rows": 2})},
     }
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(admin.ModelAdmin):
+    list_display = ["key", "title", "exam", "question_count"]
+    list_filter = ["exam"]
+    search_fields = ["key", "title", "scenario"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("questions"))
+
+    @admin.display(description="Questions", ordering="n")
+    def question_count(self, obj):
+        return obj.n
 
 
 @admin.register(Question)
@@ -112,7 +136,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "revision", "updated_at", "preview_link",
     ]  # fmt: skip
     list_display_links = ["key", "stem_excerpt"]
-    list_filter = ["exam", "domain", "task_statement", "services", "kind", "status"]
+    list_filter = ["exam", "domain", "task_statement", "services", "kind", "case_study", "status"]
     list_select_related = ["exam", "domain", "task_statement"]
     search_fields = ["key", "stem", "explanation", "choices__text"]
     list_per_page = 50
@@ -122,7 +146,22 @@ class QuestionAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["exam", "key", "status"]}),
         ("Blueprint", {"fields": ["domain", "task_statement", "services", "topics"]}),
-        ("Question", {"fields": ["stem", ("kind", "select_count"), "explanation", "references"]}),
+        (
+            "Question",
+            {
+                "fields": [
+                    "case_study",
+                    "stem",
+                    ("kind", "select_count"),
+                    "responses",
+                    "explanation",
+                    "references",
+                ],
+                "description": "Ordering: the choices are the steps, in the correct order "
+                "(their 'order'); no correct flag, no role. Matching: the choices are the "
+                "prompts, each with its 'match' among the responses (one per line).",
+            },
+        ),
         ("History", {"fields": ["revision", "author", "created_at", "updated_at"]}),
     ]
 
@@ -140,7 +179,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Kind", ordering="kind")
     def kind_label(self, obj):
-        return "single" if obj.kind == Question.Kind.SINGLE else f"choose {obj.select_count}"
+        if obj.kind == Question.Kind.MULTIPLE:
+            return f"choose {obj.select_count}"
+        return obj.kind
 
     @admin.display(description="Preview")
     def preview_link(self, obj):

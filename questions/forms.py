@@ -13,12 +13,14 @@ class QuestionAdminForm(forms.ModelForm):
         model = Question
         fields = [
             "exam", "key", "status", "domain", "task_statement", "services", "topics",
-            "stem", "kind", "select_count", "explanation", "references",
+            "case_study", "stem", "kind", "select_count", "responses", "explanation",
+            "references",
         ]  # fmt: skip
         widgets = {
             "stem": forms.Textarea(attrs={"rows": 8}),
             "explanation": forms.Textarea(attrs={"rows": 6}),
             "references": forms.Textarea(attrs={"rows": 3}),
+            "responses": forms.Textarea(attrs={"rows": 4}),
         }
 
     def clean(self):
@@ -39,15 +41,22 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        choices = [
-            Choice(
-                text=form.cleaned_data.get("text") or "",
-                is_correct=bool(form.cleaned_data.get("is_correct")),
-                role=form.cleaned_data.get("role") or "",
-                rationale=form.cleaned_data.get("rationale") or "",
-            )
+        kept = [
+            form.cleaned_data
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        # In their `order`: an ordering question's steps are authored in the correct order.
+        kept.sort(key=lambda data: data.get("order") or 0)
+        choices = [
+            Choice(
+                text=data.get("text") or "",
+                is_correct=bool(data.get("is_correct")),
+                role=data.get("role") or "",
+                rationale=data.get("rationale") or "",
+                match=data.get("match") or "",
+            )
+            for data in kept
         ]
         problems = self.instance.choice_problems(choices)
         if problems:

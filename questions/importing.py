@@ -17,6 +17,7 @@ from django.db import transaction
 from questions import references as reference_rules
 from questions.models import (
     MAX_CHOICES,
+    CaseStudy,
     Choice,
     Domain,
     Exam,
@@ -66,6 +67,8 @@ class QuestionData:
     services: list[Service]
     topics: list[Topic]
     choices: list[Choice]
+    # The case study as this import defines it (title and scenario), if the item names one.
+    case_study: CaseStudy | None = None
 
     @property
     def key(self) -> str:
@@ -150,10 +153,12 @@ def _read_json(content: str, source: str) -> list[dict]:
         raise BankFormatError(f"{source}: not valid JSON ({exc})") from exc
     except RecursionError as exc:
         raise BankFormatError(f"{source}: not valid JSON (nested too deeply)") from exc
+    cases = {}
     if isinstance(data, list):
         items, default_exam = data, None
     elif isinstance(data, dict) and isinstance(data.get("questions"), list):
         items, default_exam = data["questions"], data.get("exam")
+        cases = _case_studies_by_key(data.get("case_studies"), default_exam, source)
     else:
         raise BankFormatError(
             f'{source}: expected an object {{"exam": ..., "questions": [...]}} or a list'
@@ -162,8 +167,30 @@ def _read_json(content: str, source: str) -> list[dict]:
     for item in items:
         if isinstance(item, dict) and default_exam and "exam" not in item:
             item = {**item, "exam": default_exam}
+        if isinstance(item, dict) and isinstance(item.get("case_study"), str):
+            # The file's definition travels with each of its questions, as in the CSV columns.
+            case = cases.get((item.get("exam"), item["case_study"]))
+            if case is not None:
+                item = {
+                    **item,
+                    "case_study_title": case.get("title", ""),
+                    "case_study_scenario": case.get("scenario", ""),
+                }
         result.append(item)
     return result
+
+
+def _case_studies_by_key(raw, default_exam, source: str) -> dict:
+    """The top-level `case_studies` list: {(exam, key): {title, scenario}}."""
+    if raw in (None, []):
+        return {}
+    if not isinstance(raw, list) or not all(
+        isinstance(case, dict) and isinstance(case.get("key"), str) for case in raw
+    ):
+        raise BankFormatError(
+            f'{source}: "case_studies" must be a list of {{"key", "title", "scenario"}} objects'
+        )
+    return {(case.get("exam", default_exam), case["key"]): case for case in raw}
 
 
 def _refuse_constant(name: str):
@@ -212,9 +239,11 @@ def _read_csv_rows(content: str, source: str) -> list[dict]:
             name: row.get(name, "")
             for name in (
                 "exam", "key", "domain", "task_statement", "kind", "select_count",
-                "stem", "explanation", "status",
+                "stem", "explanation", "status", "case_study", "case_study_title",
+                "case_study_scenario",
             )
         }  # fmt: skip
+        item["responses"] = [line for line in row.get("responses", "").splitlines() if line]
         item["services"] = _split_list(row.get("services", ""))
         item["topics"] = _split_list(row.get("topics", ""))
         item["references"] = [line for line in row.get("references", "").splitlines() if line]
@@ -229,6 +258,7 @@ def _read_csv_rows(content: str, source: str) -> list[dict]:
                     "correct": row.get(f"choice_{number}_correct", ""),
                     "rationale": row.get(f"choice_{number}_rationale", ""),
                     "role": row.get(f"choice_{number}_role", ""),
+                    "match": row.get(f"choice_{number}_match", ""),
                 }
             )
         item["choices"] = choices
@@ -257,6 +287,10 @@ class _Lookups:
             self.services[service.name.lower()] = service
             self.services[service.slug.lower()] = service
         self.topics = {(t.exam_id, t.code.lower()): t for t in Topic.objects.all()}
+        # Shared by every item of the import, so one case study is one object however many
+        # questions name it (and a file's new case study is created once).
+        self.case_studies = {(c.exam_id, c.key): c for c in CaseStudy.objects.all()}
+        self.case_definitions: dict[tuple[int, str], tuple[str, str, str]] = {}
 
 
 def check_items(raw_items: list[tuple[str, int, object]]) -> tuple[list[QuestionData], list]:
@@ -355,8 +389,24 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
         else:
             topics.append(topic)
 
+    case_study = _case_study(exam, raw, lookups, text, problem, source, index)
+
     kind = text("kind", raw.get("kind", "")).strip()
+    placement = kind in (Question.Kind.ORDERING, Question.Kind.MATCHING)
     select_raw = raw.get("select_count") or (1 if kind == Question.Kind.SINGLE else None)
+    if placement:
+        select_raw = 1  # every step or prompt is placed: the count is the choices'
+    raw_responses = raw.get("responses") or []
+    if isinstance(raw_responses, str):
+        raw_responses = raw_responses.splitlines()
+    if not isinstance(raw_responses, list):
+        problem("responses", "must be a list of response texts")
+        raw_responses = []
+    responses = [
+        text(f"responses[{n}]", value).strip() for n, value in enumerate(raw_responses, start=1)
+    ]
+    if any("\n" in response for response in responses):
+        problem("responses", "a response is one line of text")
     try:
         select_count = int(select_raw)
     except (TypeError, ValueError, OverflowError):
@@ -383,6 +433,7 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
                 is_correct=correct,
                 role=text(f"choices[{position}].role", raw_choice.get("role") or "").strip(),
                 rationale=text(f"choices[{position}].rationale", raw_choice.get("rationale") or ""),
+                match=text(f"choices[{position}].match", raw_choice.get("match") or "").strip(),
             )
         )
 
@@ -413,6 +464,8 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
         explanation=text("explanation", raw.get("explanation") or "").strip(),
         references=reference_rules.to_markdown(references),
         status=text("status", raw.get("status") or Question.Status.DRAFT).strip(),
+        responses="\n".join(r for r in responses if r),
+        case_study=case_study,
     )
     # The model is the one judge of a valid question (the admin asks the same methods).
     checks = [
@@ -434,7 +487,45 @@ def _check_item(source, index, raw, lookups: _Lookups, errors: list) -> Question
                     problem(field_name, message)
     if errors:
         return None
-    return QuestionData(source, index, question, services, topics, choices)
+    return QuestionData(source, index, question, services, topics, choices, case_study)
+
+
+def _case_study(exam, raw, lookups: _Lookups, text, problem, source, index) -> CaseStudy | None:
+    """The case study an item names: an existing one, or the one its file defines (its title
+    and scenario then replace the stored ones). Every item naming it must define it alike."""
+    key = text("case_study", raw.get("case_study") or "").strip()
+    if not key:
+        return None
+    title = text("case_study_title", raw.get("case_study_title") or "").strip()
+    scenario = text("case_study_scenario", raw.get("case_study_scenario") or "").strip()
+    case = lookups.case_studies.get((exam.pk, key))
+    if not (title or scenario):
+        if case is None:
+            problem(
+                "case_study",
+                f"{exam.code} has no case study {key!r}; define it in the file's "
+                '"case_studies" (JSON) or the case_study_title and case_study_scenario columns',
+            )
+        return case
+    defined = lookups.case_definitions.setdefault((exam.pk, key), (title, scenario, source))
+    if defined[:2] != (title, scenario):
+        problem(
+            "case_study",
+            f"case study {key!r} is defined differently in {defined[2]}; one title and "
+            "scenario per case study",
+        )
+        return case
+    if case is None:
+        case = CaseStudy(exam=exam, key=key)
+        lookups.case_studies[(exam.pk, key)] = case
+    case.title, case.scenario = title, scenario
+    try:
+        case.full_clean(exclude={"exam"}, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for field_name, messages in exc.message_dict.items():
+            for message in messages:
+                problem(f"case_study_{field_name}", message)
+    return case
 
 
 MAX_DEPTH = 3  # item -> choices -> choice -> field
@@ -509,6 +600,8 @@ def import_bank(
         ).prefetch_related("choices", "services", "topics")
     }
     with transaction.atomic():
+        if not dry_run:
+            _save_case_studies({id(d.case_study): d.case_study for d in checked if d.case_study})
         for data in checked:
             question = existing.get((data.exam.pk, data.key))
             if question is None:
@@ -532,8 +625,18 @@ def import_bank(
 # The fields an import writes onto a question row (the rest are its identity or history).
 IMPORTED_FIELDS = (
     "domain", "task_statement", "kind", "select_count", "stem", "explanation", "references",
-    "status",
+    "status", "responses", "case_study",
 )  # fmt: skip
+
+
+def _save_case_studies(cases: dict) -> None:
+    for case in cases.values():
+        if case.pk is None:
+            case.save()
+        else:
+            CaseStudy.objects.filter(pk=case.pk).exclude(
+                title=case.title, scenario=case.scenario
+            ).update(title=case.title, scenario=case.scenario)
 
 
 def _is_unchanged(question: Question, data: QuestionData) -> bool:
@@ -585,7 +688,7 @@ def _update(question: Question, data: QuestionData) -> None:
             choice = current[position]
             choice.order, choice.text = position, draft.text
             choice.is_correct, choice.rationale = draft.is_correct, draft.rationale
-            choice.role = draft.role
+            choice.role, choice.match = draft.role, draft.match
             choice.save()
         else:
             draft.question, draft.order = question, position

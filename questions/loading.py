@@ -11,7 +11,7 @@ from questions.models import Domain, Exam, Service, TaskStatement, Topic
 
 EXAM_FIELDS = (
     "title", "question_count", "duration_minutes", "accommodation_minutes", "pass_share",
-    "scaled_min", "scaled_pass", "scaled_max", "is_active", "notes",
+    "scaled_min", "scaled_pass", "scaled_max", "is_active", "notes", "retired_on",
 )  # fmt: skip
 
 

@@ -11,6 +11,9 @@ from questions import references as reference_rules
 MIN_SINGLE_CHOICES = 4
 MIN_MULTIPLE_CHOICES = 5
 MAX_CHOICES = 8
+MIN_STEPS, MAX_STEPS = 3, 5  # ordering: steps put in order
+MIN_PROMPTS, MAX_PROMPTS = 3, 7  # matching: prompts, each matched to one response
+MAX_RESPONSES = 10
 CHOICE_LETTERS = "ABCDEFGH"
 PUBLISHED = "published"
 
@@ -49,6 +52,11 @@ class Exam(models.Model):
         default=True, help_text="Only active exams are offered to candidates."
     )
     notes = models.TextField(blank=True, help_text="Shown on the exam page (Markdown).")
+    retired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When AWS retired the real exam; its pages say so (the mocks stay open).",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -128,6 +136,31 @@ class Topic(models.Model):
         return self.code
 
 
+class CaseStudy(models.Model):
+    """A scenario shared by several questions, shown above each; every question scores alone."""
+
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="case_studies")
+    key = models.CharField(
+        max_length=60,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9_.-]{1,60}$", "Use 1-60 letters, digits, '.', '-' or '_'.")
+        ],
+        help_text="Stable identifier used by import and export; unique within the exam.",
+    )
+    title = models.CharField(max_length=200)
+    scenario = models.TextField(help_text="The shared scenario, in Markdown.")
+
+    class Meta:
+        ordering = ["exam__code", "key"]
+        verbose_name_plural = "case studies"
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "key"], name="case_study_key_unique_in_exam")
+        ]
+
+    def __str__(self):
+        return f"{self.key}: {self.title}"
+
+
 class QuestionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
@@ -143,6 +176,8 @@ class Question(models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", "Multiple choice (one answer)"
         MULTIPLE = "multiple", "Multiple response (several answers)"
+        ORDERING = "ordering", "Ordering (steps put in order)"
+        MATCHING = "matching", "Matching (prompts matched to responses)"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -173,12 +208,28 @@ class Question(models.Model):
         max_length=10,
         choices=Kind.choices,
         default=Kind.SINGLE,
-        error_messages={"invalid_choice": "%(value)r is not 'single' or 'multiple'."},
+        error_messages={
+            "invalid_choice": "%(value)r is not 'single', 'multiple', 'ordering' or 'matching'."
+        },
+    )
+    case_study = models.ForeignKey(
+        CaseStudy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text="The shared scenario shown above this question, if any.",
+    )
+    responses = models.TextField(
+        blank=True,
+        help_text="Matching only: every response offered, one per line (each prompt's match "
+        "among them; more responses than prompts is allowed).",
     )
     select_count = models.PositiveSmallIntegerField(
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="How many choices the candidate must select: 1 for multiple choice.",
+        help_text="How many choices the candidate must select: 1 for multiple choice "
+        "(ordering and matching: the number of steps or prompts, set on save).",
     )
     explanation = models.TextField(help_text="Why the key is right, in Markdown.")
     references = models.TextField(
@@ -230,6 +281,9 @@ class Question(models.Model):
 
     @property
     def choose_label(self) -> str:
+        if self.is_placement and self.pk:
+            # Ordering and matching ask for every step or prompt: the count is the choices'.
+            return choose_label(self.kind, len(self.choices.all()))
         return choose_label(self.kind, self.select_count)
 
     @property
@@ -261,6 +315,15 @@ class Question(models.Model):
                 f"Task statement {task.code} belongs to domain {task.domain.number}, "
                 f"not domain {domain.number}."
             )
+        case = self.case_study if self.case_study_id else None
+        if case is not None and exam_id and case.exam_id != exam_id:
+            errors.setdefault("case_study", []).append(
+                f"Case study {case.key} belongs to {case.exam.code}, not {self.exam.code}."
+            )
+        if self.kind != self.Kind.MATCHING and (self.responses or "").strip():
+            errors.setdefault("responses", []).append(
+                "Only a matching question has responses: clear them, or make it matching."
+            )
         for problem in reference_rules.problems(self.references or ""):
             errors.setdefault("references", []).append(problem)
         if self.kind == self.Kind.SINGLE and self.select_count not in (None, 1):
@@ -280,8 +343,21 @@ class Question(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def response_list(self) -> list[str]:
+        """A matching question's responses, in the authored order."""
+        return [line.strip() for line in (self.responses or "").splitlines() if line.strip()]
+
+    @property
+    def is_placement(self) -> bool:
+        return is_placement_kind(self.kind)
+
     def choice_problems(self, choices: list["Choice"]) -> list[str]:
         """What is wrong with these (possibly unsaved) choices for this question's kind."""
+        if self.kind == self.Kind.ORDERING:
+            return self._step_problems(choices)
+        if self.kind == self.Kind.MATCHING:
+            return self._prompt_problems(choices)
         problems = []
         correct = sum(1 for choice in choices if choice.is_correct)
         if self.kind == self.Kind.SINGLE:
@@ -321,9 +397,77 @@ class Question(models.Model):
                     "the scenario rules it out."
                 )
             problems.extend(self._role_problems(letter, choice))
+            if (choice.match or "").strip():
+                problems.append(
+                    f"Choice {letter} has a match; only the prompts of a matching question do."
+                )
         texts = [" ".join(choice.text.lower().split()) for choice in choices if choice.text.strip()]
         if len(set(texts)) != len(texts):
             problems.append("Two choices have the same text.")
+        return problems
+
+    def _step_problems(self, steps: list["Choice"]) -> list[str]:
+        """Ordering: the choices are the steps, authored in the correct order."""
+        problems = []
+        if not MIN_STEPS <= len(steps) <= MAX_STEPS:
+            problems.append(
+                f"An ordering question needs {MIN_STEPS} to {MAX_STEPS} steps; it has {len(steps)}."
+            )
+        for number, step in enumerate(steps, start=1):
+            if not step.text.strip():
+                problems.append(f"Step {number} has no text.")
+            if not step.rationale.strip():
+                problems.append(f"Step {number} has no rationale: say why it comes at that point.")
+            if step.is_correct or step.role:
+                problems.append(
+                    f"Step {number} is marked correct or has a role; steps take neither (their "
+                    "order is the key): clear them."
+                )
+            if (step.match or "").strip():
+                problems.append(f"Step {number} has a match; only matching prompts do.")
+        problems.extend(_duplicate_text_problem(steps, "steps"))
+        return problems
+
+    def _prompt_problems(self, prompts: list["Choice"]) -> list[str]:
+        """Matching: the choices are the prompts, each with the response it goes with."""
+        problems = []
+        responses = self.response_list
+        if not MIN_PROMPTS <= len(prompts) <= MAX_PROMPTS:
+            problems.append(
+                f"A matching question needs {MIN_PROMPTS} to {MAX_PROMPTS} prompts; "
+                f"it has {len(prompts)}."
+            )
+        normalized = [" ".join(r.lower().split()) for r in responses]
+        if len(set(normalized)) != len(normalized):
+            problems.append("Two responses have the same text; every response must be distinct.")
+        if len(responses) < len(prompts):
+            problems.append(
+                f"A matching question needs at least as many responses as prompts: it has "
+                f"{len(responses)} responses for {len(prompts)} prompts."
+            )
+        if len(responses) > MAX_RESPONSES:
+            problems.append(f"At most {MAX_RESPONSES} responses; it has {len(responses)}.")
+        for number, prompt in enumerate(prompts, start=1):
+            if not prompt.text.strip():
+                problems.append(f"Prompt {number} has no text.")
+            if not prompt.rationale.strip():
+                problems.append(
+                    f"Prompt {number} has no rationale: say why it goes with its response."
+                )
+            match = (prompt.match or "").strip()
+            if not match:
+                problems.append(f"Prompt {number} has no match: name the response it goes with.")
+            elif match not in responses:
+                problems.append(
+                    f"Prompt {number} matches {match!r}, which is not among the responses; "
+                    "add it to the responses or correct the match."
+                )
+            if prompt.is_correct or prompt.role:
+                problems.append(
+                    f"Prompt {number} is marked correct or has a role; prompts take neither "
+                    "(the match is the key): clear them."
+                )
+        problems.extend(_duplicate_text_problem(prompts, "prompts"))
         return problems
 
     def _role_problems(self, letter: str, choice: "Choice") -> list[str]:
@@ -357,15 +501,29 @@ class Question(models.Model):
             )
 
 
+def _duplicate_text_problem(rows, noun: str) -> list[str]:
+    texts = [" ".join(row.text.lower().split()) for row in rows if row.text.strip()]
+    return [f"Two {noun} have the same text."] if len(set(texts)) != len(texts) else []
+
+
+def is_placement_kind(kind: str) -> bool:
+    """Ordering and matching: each choice row is placed (a position, a response), not ticked."""
+    return kind in (Question.Kind.ORDERING, Question.Kind.MATCHING)
+
+
 def choose_label(kind: str, select_count: int) -> str:
     """The instruction shown under a stem: "Choose TWO." for multiple response."""
     if kind == Question.Kind.SINGLE:
         return "Choose ONE."
+    if kind == Question.Kind.ORDERING:
+        return f"Put the {number_word(select_count)} steps in order."
+    if kind == Question.Kind.MATCHING:
+        return f"Match each of the {number_word(select_count)} prompts to a response."
     return f"Choose {number_word(select_count)}."
 
 
 def number_word(count: int) -> str:
-    words = {1: "ONE", 2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
+    words = {1: "ONE", 2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE", 6: "SIX", 7: "SEVEN"}
     return words.get(count, str(count))
 
 
@@ -392,8 +550,12 @@ class Choice(models.Model):
         help_text="For a wrong choice: ruled out by the scenario, or a close call.",
     )
     rationale = models.TextField(
-        help_text="Why it is right, or the clue in the scenario that rules it out (Markdown).",
+        help_text="Why it is right, or the clue in the scenario that rules it out; for a step, "
+        "why it comes at that point; for a prompt, why it goes with its match (Markdown).",
     )
+    # Matching only: the response this prompt goes with (one of the question's responses).
+    # An ordering question's steps are its choices in `order`: the authored order is the key.
+    match = models.CharField(max_length=500, blank=True, help_text="Matching prompts only.")
 
     class Meta:
         ordering = ["question", "order", "id"]

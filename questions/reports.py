@@ -75,8 +75,12 @@ def bank_report(exam: Exam) -> dict:
             f"{without_url} reference(s) name a page without its URL; write them as "
             "- [Title](https://docs.aws.amazon.com/...)."
         )
+    # The item-writing figures (stem and option lengths, where the key sits) are defined over
+    # options a candidate ticks: ordering steps and matching prompts stay out of them.
     overall, by_group, item_problems = bank_metrics.measure(
-        _item_shape(question, choices_by_question[question.pk]) for question in questions
+        _item_shape(question, choices_by_question[question.pk])
+        for question in questions
+        if not question.is_placement
     )
     problems.extend(item_problems)
 

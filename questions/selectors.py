@@ -17,7 +17,7 @@ def active_exams_with_counts() -> QuerySet[Exam]:
 
 def question_for_preview(pk: int) -> Question:
     return (
-        Question.objects.select_related("exam", "domain", "task_statement")
+        Question.objects.select_related("exam", "domain", "task_statement", "case_study")
         .prefetch_related("choices", "services")
         .get(pk=pk)
     )

@@ -21,10 +21,17 @@ def question_content_hash(question: Question, choices: list[Choice]) -> str:
         # A role is appended only when set, so questions without roles keep the fingerprint they
         # had before roles existed and are not bumped to a new revision by the upgrade.
         "choices": [
-            [c.order, c.text, c.is_correct, c.rationale] + ([c.role] if c.role else [])
+            [c.order, c.text, c.is_correct, c.rationale]
+            + ([c.role] if c.role else [])
+            + ([c.match] if c.match else [])
             for c in choices
         ],
     }
+    # Added only when set, like the role: older questions keep their fingerprints.
+    if question.responses:
+        content["responses"] = question.responses
+    if question.case_study_id:
+        content["case_study"] = question.case_study_id
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
 

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Case, Q, Value, When
 
 from attempts.models import Attempt, AttemptChoice, AttemptQuestion, answered_q
-from attempts.scoring import has_passed, right_items, scaled_score
+from attempts.scoring import SCORING_FIELDS, has_passed, right_items, scaled_score
 from attempts.services.review_cards import review_cards_record
 from attempts.services.visits import close_visit
 
@@ -144,9 +144,7 @@ def _reviewable_items(attempt: Attempt, reason: str):
 
 def _score_items(attempt: Attempt) -> set[int]:
     right_ids = right_items(
-        AttemptChoice.objects.filter(item__attempt=attempt).values_list(
-            "item_id", "position", "is_correct", "selected"
-        )
+        AttemptChoice.objects.filter(item__attempt=attempt).values_list(*SCORING_FIELDS)
     )
     AttemptQuestion.objects.filter(attempt=attempt).update(
         is_correct=Case(When(pk__in=right_ids, then=Value(True)), default=Value(False))

@@ -47,6 +47,9 @@ class Submission:
     flagged: bool
     version: int
     go: Go = Go.STAY
+    # Ordering and matching: (step or prompt position, the place or response number chosen),
+    # only those placed.
+    placements: frozenset[tuple[int, int]] = frozenset()
 
     def marks(self) -> tuple[frozenset[int], frozenset[int], bool]:
         # The selection wins over a strike-out of the same choice.
@@ -93,13 +96,21 @@ def answer_submit(
 
 def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
     item = AttemptQuestion.objects.get(attempt=attempt, position=position)
-    marks = list(item.choices.values_list("position", "selected", "struck", "is_correct"))
+    marks = list(
+        item.choices.values_list("position", "selected", "struck", "is_correct", "key", "answer")
+    )
     stored = (
-        frozenset(p for p, selected, _, _ in marks if selected),
-        frozenset(p for p, _, struck, _ in marks if struck),
+        frozenset(p for p, selected, *_ in marks if selected),
+        frozenset(p for p, _, struck, *_ in marks if struck),
         item.flagged,
+        frozenset((p, answer) for p, *_, answer in marks if answer is not None),
     )
     selected, struck, flagged = submission.marks()
+    placements = submission.placements
+    if item.is_placement:
+        selected = struck = frozenset()  # steps and prompts are placed, never ticked
+    else:
+        placements = frozenset()
 
     if item.checked_at is not None:
         if submission.go == Go.CHECK:
@@ -108,23 +119,28 @@ def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
         return SaveResult(Outcome.REFUSED, attempt, item, message=(
             "You have checked this answer; it can no longer change."
         ))  # fmt: skip
-    problem = selection_problem(item, len(marks), selected, struck)
+    problem = selection_problem(item, len(marks), selected, struck) or placement_problem(
+        item, len(marks), placements
+    )
     if problem:
         return SaveResult(Outcome.REFUSED, attempt, item, message=problem)
 
-    if (selected, struck, flagged) != stored:
+    if (selected, struck, flagged, placements) != stored:
         if submission.version != item.version:
             return SaveResult(Outcome.CONFLICT, attempt, item, message=CONFLICT_MESSAGE)
-        _write(item, selected, struck, flagged, now)
+        _write(item, selected, struck, flagged, now, placements)
 
     if submission.go == Go.CHECK and attempt.mode == Attempt.Mode.DRILL:
-        if len(selected) != item.select_count:
+        if max(len(selected), len(placements)) != item.select_count:
             return SaveResult(Outcome.REFUSED, attempt, item, message=(
-                f"Choose {number_word(item.select_count)} before checking your answer."
+                _unfinished_message(item)
             ))  # fmt: skip
-        _check(
-            attempt, item, [(item.pk, p, correct, p in selected) for p, *_, correct in marks], now
-        )
+        placed = dict(placements)
+        rows = [
+            (item.pk, p, correct, p in selected, key, placed.get(p))
+            for p, _, _, correct, key, _ in marks
+        ]
+        _check(attempt, item, rows, now)
         return SaveResult(Outcome.SAVED, attempt, item, show=position)
 
     show = {Go.NEXT: position + 1, Go.PREV: position - 1}.get(submission.go)
@@ -151,18 +167,57 @@ def selection_problem(
     return ""
 
 
-def _write(item: AttemptQuestion, selected, struck, flagged: bool, now: datetime) -> None:
+def placement_problem(
+    item: AttemptQuestion, choice_count: int, placements: frozenset[tuple[int, int]]
+) -> str:
+    """Why these placements cannot be stored ("" when they can). Two steps may share a place
+    for a moment while the candidate reorders; that is stored, and scores as wrong."""
+    if not placements:
+        return ""
+    places = choice_count if item.kind == Question.Kind.ORDERING else len(item.responses)
+    for position, answer in placements:
+        if not 1 <= position <= choice_count or not 1 <= answer <= places:
+            return "That place is not part of this question."
+    if len({position for position, _ in placements}) != len(placements):
+        return "That answer could not be read; reload the page and try again."
+    return ""
+
+
+def _unfinished_message(item: AttemptQuestion) -> str:
+    if item.kind == Question.Kind.ORDERING:
+        return "Give every step a place before checking your answer."
+    if item.kind == Question.Kind.MATCHING:
+        return "Match every prompt to a response before checking your answer."
+    return f"Choose {number_word(item.select_count)} before checking your answer."
+
+
+def _write(
+    item: AttemptQuestion, selected, struck, flagged: bool, now: datetime, placements=frozenset()
+) -> None:
     item.version += 1
     item.flagged, item.saved_at = flagged, now
-    item.selected_count = len(selected)
+    item.selected_count = len(placements) if item.is_placement else len(selected)
     AttemptQuestion.objects.filter(pk=item.pk).update(
         version=item.version,
         flagged=flagged,
         selected_count=item.selected_count,
         saved_at=now,
     )
+    if item.is_placement:
+        AttemptChoice.objects.filter(item=item).update(answer=_placement(placements))
+        return
     AttemptChoice.objects.filter(item=item).update(
         selected=_membership(selected), struck=_membership(struck)
+    )
+
+
+def _placement(placements):
+    if not placements:
+        return Value(None)
+    return Case(
+        *(When(position=position, then=Value(answer)) for position, answer in placements),
+        default=Value(None),
+        output_field=AttemptChoice._meta.get_field("answer"),
     )
 
 

@@ -149,15 +149,16 @@ def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng
     """
     questions = list(
         Question.objects.filter(pk__in=question_ids)
-        .select_related("domain", "task_statement")
+        .select_related("domain", "task_statement", "case_study")
         .prefetch_related("choices", "services")
     )
-    rng.shuffle(questions)
+    questions = keep_case_studies_together(questions, rng)
     items = [
         _snapshot_item(
             attempt=attempt,
             position=position,
             question=question,
+            rng=rng,
         )
         for position, question in enumerate(questions, start=1)
     ]
@@ -165,7 +166,7 @@ def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng
     _snapshot_choices_and_services(items, questions, rng)
 
 
-def _snapshot_item(*, attempt: Attempt, position: int, question: Question) -> AttemptQuestion:
+def _snapshot_item(*, attempt: Attempt, position: int, question: Question, rng) -> AttemptQuestion:
     item = AttemptQuestion(
         attempt=attempt,
         position=position,
@@ -180,6 +181,15 @@ def _snapshot_item(*, attempt: Attempt, position: int, question: Question) -> At
         explanation=question.explanation,
         references=question.references,
     )
+    if question.is_placement:
+        # Every step or prompt must be placed: "answered" means all of them (answer_state).
+        item.select_count = len(question.choices.all())
+    if question.kind == Question.Kind.MATCHING:
+        item.responses = question.response_list
+        rng.shuffle(item.responses)  # fixed for the attempt: answers and keys index into it
+    if question.case_study is not None:
+        case = question.case_study
+        item.case_key, item.case_title, item.case_scenario = case.key, case.title, case.scenario
     item.snapshot_names(question.domain, question.task_statement, question.services.all())
     return item
 
@@ -188,8 +198,9 @@ def _snapshot_choices_and_services(items, questions, rng) -> None:
     choices = []
     service_links = []
     for item, question in zip(items, questions, strict=True):
-        shuffled = list(question.choices.all())
-        rng.shuffle(shuffled)
+        authored = list(question.choices.all())
+        shuffled = _shuffled(authored, rng, avoid_identity=question.kind == Question.Kind.ORDERING)
+        keys = _placement_keys(item, question, authored)
         choices.extend(
             AttemptChoice(
                 item=item,
@@ -199,6 +210,7 @@ def _snapshot_choices_and_services(items, questions, rng) -> None:
                 is_correct=choice.is_correct,
                 role=choice.role,
                 rationale=choice.rationale,
+                key=keys.get(choice.pk),
             )
             for position, choice in enumerate(shuffled, start=1)
         )
@@ -208,3 +220,37 @@ def _snapshot_choices_and_services(items, questions, rng) -> None:
         )
     AttemptChoice.objects.bulk_create(choices)
     AttemptQuestion.services.through.objects.bulk_create(service_links)
+
+
+def keep_case_studies_together(questions: list[Question], rng) -> list[Question]:
+    """Shuffle the questions, a case study's questions as one block at adjacent positions
+    (the block's place and its questions' order within it are shuffled too)."""
+    blocks: dict[object, list[Question]] = {}
+    for question in questions:
+        block = ("case", question.case_study_id) if question.case_study_id else question.pk
+        blocks.setdefault(block, []).append(question)
+    ordered = list(blocks.values())
+    rng.shuffle(ordered)
+    for block in ordered:
+        rng.shuffle(block)
+    return [question for block in ordered for question in block]
+
+
+def _shuffled(rows: list, rng, *, avoid_identity: bool) -> list:
+    """The rows in a random order; for ordering never the correct one, which would show it."""
+    shuffled = rows[:]
+    rng.shuffle(shuffled)
+    if avoid_identity and len(rows) > 1 and shuffled == rows:
+        shuffled = rows[1:] + rows[:1]  # a rotation: every step moves
+    return shuffled
+
+
+def _placement_keys(item: AttemptQuestion, question: Question, authored: list) -> dict:
+    """Choice id -> its key: a step's place in the authored (correct) order, or the number of
+    a prompt's response in this attempt's shuffled list of responses."""
+    if question.kind == Question.Kind.ORDERING:
+        return {choice.pk: place for place, choice in enumerate(authored, start=1)}
+    if question.kind == Question.Kind.MATCHING:
+        number = {text: n for n, text in enumerate(item.responses, start=1)}
+        return {choice.pk: number.get(choice.match.strip()) for choice in authored}
+    return {}

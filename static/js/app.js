@@ -205,6 +205,13 @@
     // F is the flag key, so the sixth choice is selected with 6 only (letters stop at E).
     var index = "123456".indexOf(key);
     if (index < 0) { index = "abcde".indexOf(key); }
+    var selects = form.querySelectorAll(".placement-select");
+    if (index >= 0 && key.length === 1 && selects.length) {
+      // Ordering and matching: the key goes to that step's or prompt's list (arrows choose).
+      if (index >= selects.length) { return false; }
+      selects[index].focus();
+      return true;
+    }
     if (index >= 0 && key.length === 1) {
       var rows = choiceRows();
       if (index >= rows.length) { return false; }

@@ -123,3 +123,42 @@ def test_assembly_costs_the_same_queries_whatever_the_bank_size(
             QuestionFactory(domain=domain, key=f"more-{domain.number}-{n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         start_mock(candidate, mls_bank)
+
+
+# Case studies: whole when they fit, each question counted toward its own domain -------------
+
+
+def test_a_case_study_comes_whole_when_its_domains_have_room():
+    # Case 7: questions 100 (domain 1) and 200, 201 (domain 2); all unseen.
+    pool = [Candidate(100, 1, 1, None, 7), Candidate(101, 1, 1, None)] + [
+        Candidate(200, 2, 1, None, 7), Candidate(201, 2, 1, None, 7),
+        Candidate(202, 2, 1, None), Candidate(203, 2, 1, None),
+    ]  # fmt: skip
+    for seed in range(20):
+        chosen, shortfalls = pick_questions(pool, {1: 1, 2: 2}, random.Random(seed))
+        assert shortfalls == {}
+        assert len(chosen) == 3
+        case = {100, 200, 201} & set(chosen)
+        assert case in (set(), {100, 200, 201})  # never part of the case study alone
+        assert sum(1 for q in chosen if q < 200) == 1  # domain shares are kept
+
+
+def test_shares_are_still_filled_when_a_case_study_cannot_fit_whole():
+    # Domain 2 has room for one question only, and every question of it is in case 7.
+    pool = [Candidate(100, 1, 1, None, 7), Candidate(200, 2, 1, None, 7),
+            Candidate(201, 2, 1, None, 7)]  # fmt: skip
+    chosen, shortfalls = pick_questions(pool, {1: 1, 2: 1}, random.Random(0))
+    assert shortfalls == {} and len(chosen) == 2
+    assert 100 in chosen
+
+
+def test_case_study_questions_are_served_at_adjacent_positions():
+    from types import SimpleNamespace
+
+    from attempts.services.starting import keep_case_studies_together
+
+    questions = [SimpleNamespace(pk=n, case_study_id=7 if n % 3 == 0 else None) for n in range(12)]
+    for seed in range(20):
+        ordered = keep_case_studies_together(questions, random.Random(seed))
+        positions = [i for i, q in enumerate(ordered) if q.case_study_id == 7]
+        assert positions == list(range(positions[0], positions[0] + 4))

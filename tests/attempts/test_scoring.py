@@ -70,3 +70,36 @@ def test_impossible_inputs_are_refused():
         scaled_score(5, 4, cut=CUT)
     with pytest.raises(ValueError):
         scaled_score(1, 4, cut=Decimal(1))
+
+
+# Ordering and matching: rows (item, position, is_correct, selected, key, answer) -------------
+
+
+def test_ordering_is_right_only_when_every_step_is_in_its_place():
+    from attempts.scoring import right_items
+
+    # Item 7: steps shown at positions 1-4 whose right places are 3, 1, 4, 2.
+    right = [(7, 1, False, False, 3, 3), (7, 2, False, False, 1, 1),
+             (7, 3, False, False, 4, 4), (7, 4, False, False, 2, 2)]  # fmt: skip
+    swapped = [(8, 1, False, False, 3, 1), (8, 2, False, False, 1, 3),
+               (8, 3, False, False, 4, 4), (8, 4, False, False, 2, 2)]  # fmt: skip
+    partial = [(9, 1, False, False, 3, 3), (9, 2, False, False, 1, None),
+               (9, 3, False, False, 4, 4), (9, 4, False, False, 2, 2)]  # fmt: skip
+    blank = [(10, 1, False, False, 1, None), (10, 2, False, False, 2, None),
+             (10, 3, False, False, 3, None)]  # fmt: skip
+    assert right_items(right + swapped + partial + blank) == {7}
+
+
+def test_matching_is_right_only_when_every_pair_is_right_and_items_score_alone():
+    from attempts.scoring import right_items
+
+    # Item 1 matching: three prompts whose responses are 4, 2, 2 (a response used twice).
+    matching = [(1, 1, False, False, 4, 4), (1, 2, False, False, 2, 2),
+                (1, 3, False, False, 2, 2)]  # fmt: skip
+    one_pair_wrong = [(2, 1, False, False, 4, 4), (2, 2, False, False, 2, 1),
+                      (2, 3, False, False, 2, 2)]  # fmt: skip
+    # Items 3 and 4 of one case study: a single answered right and a multiple half right.
+    single = [(3, 1, True, True, None, None), (3, 2, False, False, None, None)]
+    multiple = [(4, 1, True, True, None, None), (4, 2, True, False, None, None),
+                (4, 3, False, False, None, None)]  # fmt: skip
+    assert right_items(matching + one_pair_wrong + single + multiple) == {1, 3}

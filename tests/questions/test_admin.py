@@ -307,3 +307,61 @@ def test_change_page_links_to_the_candidate_preview(instructor_client):
         reverse("admin:questions_question_change", args=[question.pk])
     ).content.decode()
     assert reverse("admin:questions_question_preview", args=[question.pk]) in body
+
+
+# Ordering, matching and case studies: the admin says what the importer says ------------------
+
+
+def test_admin_adds_an_ordering_question_with_steps_in_order(instructor_client):
+    domain = DomainFactory()
+    steps = [("Step one", False), ("Step two", False), ("Step three", False)]
+    data = question_post(domain, kind="ordering", choices=steps)
+    data["choices-0-order"], data["choices-2-order"] = 2, 0  # authored out of form order
+    response = instructor_client.post(ADD_URL, data)
+    assert response.status_code == 302, errors_of(response)
+    question = Question.objects.get()
+    assert [c.text for c in question.choices.all()] == ["Step three", "Step two", "Step one"]
+    preview = instructor_client.get(
+        reverse("admin:questions_question_preview", args=[question.pk])
+    ).content.decode()
+    assert "Put the THREE steps in order." in preview and "Choose a place" in preview
+
+
+def test_admin_refuses_two_steps_and_a_step_marked_correct(instructor_client):
+    domain = DomainFactory()
+    data = question_post(domain, kind="ordering", choices=[("One", True), ("Two", False)])
+    errors = errors_of(instructor_client.post(ADD_URL, data))
+    assert "An ordering question needs 3 to 5 steps; it has 2." in errors
+    assert "Step 1 is marked correct or has a role" in errors
+
+
+def test_admin_refuses_a_match_outside_the_responses(instructor_client):
+    domain = DomainFactory()
+    prompts = [("Drift", False), ("Bias", False), ("Profile", False)]
+    data = question_post(domain, kind="matching", choices=prompts, responses="Monitor\nClarify")
+    data["choices-0-match"], data["choices-1-match"] = "Monitor", "Clarify"
+    data["choices-2-match"] = "Debugger"
+    errors = errors_of(instructor_client.post(ADD_URL, data))
+    assert "Prompt 3 matches 'Debugger', which is not among the responses" in errors
+    assert "it has 2 responses for 3 prompts" in errors
+
+
+def test_admin_refuses_a_case_study_of_another_exam(instructor_client):
+    from questions.models import CaseStudy
+
+    domain = DomainFactory()
+    other = CaseStudy.objects.create(exam=ExamFactory(), key="cs", title="T", scenario="S")
+    data = question_post(domain, case_study=other.pk)
+    errors = errors_of(instructor_client.post(ADD_URL, data))
+    assert f"Case study cs belongs to {other.exam.code}, not {domain.exam.code}." in errors
+
+
+def test_admin_filters_questions_by_the_new_kinds(instructor_client):
+    from tests.mla_bank import ordering_question
+
+    domain = DomainFactory()
+    ordering_question(domain, "ord-1")
+    QuestionFactory(domain=domain, key="sgl-1")
+    changelist = reverse("admin:questions_question_changelist")
+    body = instructor_client.get(changelist, {"kind__exact": "ordering"}).content.decode()
+    assert "ord-1" in body and "sgl-1" not in body

@@ -162,3 +162,13 @@ def test_report_costs_a_fixed_number_of_queries(django_assert_max_num_queries):
         QuestionFactory(domain=domain)
     with django_assert_max_num_queries(len(small.captured_queries)):
         bank_report(exam)
+
+
+def test_by_kind_counts_the_new_kinds_and_the_writing_figures_stay_over_single_and_multiple():
+    from tests.mla_bank import mla_mini_exam
+
+    exam = mla_mini_exam()
+    report = bank_report(exam)
+    assert report["by_kind"] == {"single": 2, "multiple": 1, "ordering": 2, "matching": 1}
+    assert report["item_writing"]["overall"]["questions"] == 3
+    assert not [p for p in report["problems"] if "m-order" in p or "m-match" in p]
