@@ -31,6 +31,7 @@ setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_blueprint
 	$(MANAGE) import_questions fixtures/bank
+	$(MANAGE) import_questions fixtures/bank-mla
 	$(MANAGE) create_demo_accounts
 
 ## run: setup, then serve on http://127.0.0.1:8000
