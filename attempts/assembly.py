@@ -1,6 +1,7 @@
 """Choosing the questions of a mock: blueprint shares, freshness, spread (DESIGN.md "Mock exam").
 
-`pick_questions` is pure; `mock_candidates` reads the bank in one query.
+`pick_questions` is pure; `mock_candidates` reads the bank's ids and the candidate's own
+history, two queries whose cost does not grow with other candidates' attempts.
 """
 
 import random
@@ -8,7 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Max
+
+from attempts.models import AttemptQuestion
 
 from questions.blueprint import apportion
 from questions.models import Domain, Exam, Question
@@ -43,23 +46,34 @@ def domain_shares(exam: Exam, domains: list[Domain]) -> dict[int, int]:
     return {domain.pk: seat for domain, seat in zip(domains, seats, strict=True)}
 
 
-def last_seen_by(user) -> Max:
-    """When this candidate was last served the question (None if never): for annotate()."""
-    return Max(
-        "attempt_questions__attempt__started_at",
-        filter=Q(attempt_questions__attempt__user=user),
+def last_seen_by(user, exam: Exam) -> dict[int, datetime]:
+    """When this candidate was last served each question of the exam (absent: never).
+
+    Grouped over the candidate's own attempts only (the attempt_history index, then each
+    attempt's questions), so its cost follows the candidate's history, never everyone's: a
+    Max filtered inside an annotation on Question joins every candidate's attempt questions.
+    """
+    rows = (
+        AttemptQuestion.objects.filter(attempt__user=user, attempt__exam=exam)
+        .order_by()  # the model's ordering would join into the GROUP BY
+        .values("question_id")
+        .annotate(last_seen=Max("attempt__started_at"))
+        .values_list("question_id", "last_seen")
     )
+    return dict(rows)
 
 
 def mock_candidates(exam: Exam, user) -> list[Candidate]:
-    """Every published question of the exam with when this candidate last saw it."""
+    """Every published question of the exam with when this candidate last saw it (two reads:
+    the bank's ids, and the candidate's own history)."""
+    last_seen = last_seen_by(user, exam)
     rows = (
         Question.objects.published()
         .for_exam(exam)
-        .annotate(last_seen=last_seen_by(user))
-        .values_list("id", "domain_id", "task_statement_id", "last_seen")
+        .order_by()
+        .values_list("id", "domain_id", "task_statement_id")
     )
-    return [Candidate(*row) for row in rows]
+    return [Candidate(qid, domain, task, last_seen.get(qid)) for qid, domain, task in rows]
 
 
 def pick_questions(
