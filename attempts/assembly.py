@@ -12,7 +12,6 @@ from datetime import datetime
 from django.db.models import Max
 
 from attempts.models import AttemptQuestion
-
 from questions.blueprint import apportion
 from questions.models import Domain, Exam, Question
 
