@@ -3,13 +3,13 @@
 import random
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from attempts.assembly import BankTooSmall, domain_shares, mock_candidates, pick_questions
 from attempts.drills import DrillScope, scope_question_ids, weak_spot_question_ids
 from attempts.models import Accommodation, Attempt, AttemptChoice, AttemptQuestion
 from attempts.services.deadline import deadline_for, finalize_if_expired
-from questions.models import Exam, Question
+from questions.models import Choice, Exam, Question
 
 
 def accommodation_minutes_for(*, user, exam: Exam, requested: bool) -> int:
@@ -133,12 +133,15 @@ def attempt_start_drill(
 def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng) -> None:
     """Copy the chosen questions into the attempt, in a shuffled order with shuffled choices.
 
-    A fixed number of queries whatever the count: invariant 4 rests on this copy.
+    A fixed number of statements whatever the count: invariant 4 rests on this copy. The
+    questions are built in Python (their names snapshot needs the domain, task statement and
+    services); the choices and service links are copied inside the database by one
+    INSERT ... SELECT each, so no choice row travels to Python and back.
     """
     questions = list(
         Question.objects.filter(pk__in=question_ids)
         .select_related("domain", "task_statement")
-        .prefetch_related("choices", "services")
+        .prefetch_related("services")
     )
     rng.shuffle(questions)
     items = [
@@ -150,7 +153,48 @@ def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng
         for position, question in enumerate(questions, start=1)
     ]
     AttemptQuestion.objects.bulk_create(items)
-    _snapshot_choices_and_services(items, questions, rng)
+    _copy_choices_and_services(attempt, rng)
+
+
+# A per-attempt pseudo-random order of each question's choices: (id * a + b) mod a prime, with
+# a and b drawn from the attempt's rng (a seeded rng gives the same order again).
+SHUFFLE_PRIME = 1_000_003
+
+
+def _copy_choices_and_services(attempt: Attempt, rng) -> None:
+    item, choice, link = (
+        AttemptQuestion._meta.db_table,
+        AttemptChoice._meta.db_table,
+        AttemptQuestion.services.through._meta.db_table,
+    )
+    bank_choice = Choice._meta.db_table
+    bank_link = Question.services.through._meta.db_table
+    a, b = rng.randrange(1, SHUFFLE_PRIME), rng.randrange(SHUFFLE_PRIME)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {choice}
+                (item_id, position, choice_id, text, is_correct, role, rationale, selected,
+                 struck)
+            SELECT i.id,
+                ROW_NUMBER() OVER (
+                    PARTITION BY c.question_id ORDER BY (c.id * %s + %s) %% %s, c.id
+                ),
+                c.id, c.text, c.is_correct, c.role, c.rationale, %s, %s
+            FROM {bank_choice} c JOIN {item} i ON i.question_id = c.question_id
+            WHERE i.attempt_id = %s
+            """,
+            [a, b, SHUFFLE_PRIME, False, False, attempt.pk],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {link} (attemptquestion_id, service_id)
+            SELECT i.id, s.service_id
+            FROM {bank_link} s JOIN {item} i ON i.question_id = s.question_id
+            WHERE i.attempt_id = %s
+            """,
+            [attempt.pk],
+        )
 
 
 def _snapshot_item(*, attempt: Attempt, position: int, question: Question) -> AttemptQuestion:
@@ -170,29 +214,3 @@ def _snapshot_item(*, attempt: Attempt, position: int, question: Question) -> At
     )
     item.snapshot_names(question.domain, question.task_statement, question.services.all())
     return item
-
-
-def _snapshot_choices_and_services(items, questions, rng) -> None:
-    choices = []
-    service_links = []
-    for item, question in zip(items, questions, strict=True):
-        shuffled = list(question.choices.all())
-        rng.shuffle(shuffled)
-        choices.extend(
-            AttemptChoice(
-                item=item,
-                position=position,
-                choice=choice,
-                text=choice.text,
-                is_correct=choice.is_correct,
-                role=choice.role,
-                rationale=choice.rationale,
-            )
-            for position, choice in enumerate(shuffled, start=1)
-        )
-        service_links.extend(
-            AttemptQuestion.services.through(attemptquestion_id=item.pk, service_id=service.pk)
-            for service in question.services.all()
-        )
-    AttemptChoice.objects.bulk_create(choices)
-    AttemptQuestion.services.through.objects.bulk_create(service_links)

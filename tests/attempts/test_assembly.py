@@ -4,14 +4,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from attempts.assembly import Candidate, pick_questions
+from attempts.assembly import Candidate, last_seen_by, pick_questions
 from attempts.models import Attempt
+from attempts.services.deadline import attempt_finish
 from questions.models import Question
 from tests.attempts.helpers import start_mock
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+# Starting a mock, all reads and writes included (savepoints too); SQLite splits the INSERT of
+# the 65 questions in two (its limit on parameters).
+SNAPSHOT_BUDGET = 14  # 13 on PostgreSQL, whose one INSERT of the questions holds 65 rows
 
 
 def test_mock_draws_65_questions_split_13_16_23_13(mls_bank, candidate):
@@ -113,7 +119,8 @@ def test_second_mock_avoids_the_first_mocks_questions_while_it_can(mls_bank, can
 def test_assembly_costs_the_same_queries_whatever_the_bank_size(
     mls_bank, candidate, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(20) as small:
+    # 20 until the snapshot copied choices and service links inside the database (issue 15).
+    with django_assert_max_num_queries(SNAPSHOT_BUDGET) as small:
         start_mock(candidate, mls_bank)
     Attempt.objects.all().delete()
     from tests.factories import QuestionFactory
@@ -123,3 +130,28 @@ def test_assembly_costs_the_same_queries_whatever_the_bank_size(
             QuestionFactory(domain=domain, key=f"more-{domain.number}-{n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         start_mock(candidate, mls_bank)
+
+
+def test_assembly_costs_the_same_queries_whatever_other_candidates_have_sat(
+    mls_bank, candidate, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(SNAPSHOT_BUDGET) as alone:
+        attempt_finish(
+            attempt=start_mock(candidate, mls_bank), now=timezone.now(), reason="submitted"
+        )
+    for _ in range(3):
+        other = UserFactory()
+        attempt_finish(attempt=start_mock(other, mls_bank), now=timezone.now(), reason="submitted")
+    with django_assert_max_num_queries(len(alone.captured_queries)):
+        attempt_finish(
+            attempt=start_mock(candidate, mls_bank), now=timezone.now(), reason="submitted"
+        )
+
+
+def test_last_seen_reads_the_candidates_own_history_only(mls_bank, candidate):
+    mine = start_mock(candidate, mls_bank)
+    attempt_finish(attempt=mine, now=timezone.now(), reason="submitted")
+    start_mock(UserFactory(), mls_bank)  # another candidate's sighting must not count
+    last_seen = last_seen_by(candidate, mls_bank)
+    assert set(last_seen) == set(mine.items.values_list("question_id", flat=True))
+    assert set(last_seen.values()) == {mine.started_at}
