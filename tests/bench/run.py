@@ -91,9 +91,12 @@ AttemptChoice.objects.filter(item__attempt__status="in_progress").update(
 
 def prepare(env) -> None:
     sessions = BENCH_DIR / "sessions.json"
+    sizes = ["--questions", setting("QUESTIONS", "10000"), "--others", setting("OTHERS", "2000")]
+    sizes += ["--history", setting("HISTORY", "20000"), "--sitting", setting("SITTING", "500")]
     if setting("REUSE", "") and sessions.exists():
         manage(env, "shell", "-c", RESET)
         print("reusing the dataset of the last run (answers reset)")
+        print(manage(env, "build_bench_dataset", "--measure-only", *sizes).strip())
         return
     if env["DATABASE_URL"].startswith("sqlite:///"):
         Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
@@ -104,13 +107,7 @@ def prepare(env) -> None:
     manage(env, "import_questions", "fixtures/bank")
     manage(env, "shell", "-c", "from tests.bench.views import create_table; create_table()")
     manage(env, "collectstatic", "--noinput", "-v0")
-    print(
-        manage(
-            env, "build_bench_dataset", "--sessions-file", str(sessions),
-            "--questions", setting("QUESTIONS", "10000"), "--others", setting("OTHERS", "2000"),
-            "--history", setting("HISTORY", "20000"), "--sitting", setting("SITTING", "500"),
-        ).strip()
-    )  # fmt: skip
+    print(manage(env, "build_bench_dataset", "--sessions-file", str(sessions), *sizes).strip())
 
 
 def free_port() -> int:
