@@ -5,7 +5,13 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 
-from attempts.assembly import BankTooSmall, domain_shares, mock_candidates, pick_questions
+from attempts.assembly import (
+    SHUFFLE_PRIME,
+    BankTooSmall,
+    domain_shares,
+    mock_candidates,
+    pick_questions,
+)
 from attempts.drills import DrillScope, scope_question_ids, weak_spot_question_ids
 from attempts.models import Accommodation, Attempt, AttemptChoice, AttemptQuestion
 from attempts.services.deadline import deadline_for, finalize_if_expired
@@ -36,7 +42,7 @@ def attempt_start_mock(
     rng = rng or random.Random()
     domains = list(exam.domains.order_by("number"))
     shares = domain_shares(exam, domains)
-    chosen, shortfalls = pick_questions(mock_candidates(exam, user), shares, rng)
+    chosen, shortfalls = pick_questions(mock_candidates(exam, user, shares, rng), shares, rng)
     if shortfalls:
         by_id = {d.pk: d for d in domains}
         raise BankTooSmall([(by_id[pk], have, need) for pk, (have, need) in shortfalls.items()])
@@ -158,7 +164,6 @@ def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng
 
 # A per-attempt pseudo-random order of each question's choices: (id * a + b) mod a prime, with
 # a and b drawn from the attempt's rng (a seeded rng gives the same order again).
-SHUFFLE_PRIME = 1_000_003
 
 
 def _copy_choices_and_services(attempt: Attempt, rng) -> None:
