@@ -90,8 +90,14 @@ AttemptChoice.objects.filter(item__attempt__status="in_progress").update(
 """
 
 
+def sessions_file(env) -> Path:
+    """One per benchmark database, so a SQLite and a PostgreSQL dataset can both be reused."""
+    name = re.sub(r"\W+", "-", env["DATABASE_URL"].rsplit("/", 1)[-1].split("?")[0])
+    return BENCH_DIR / f"sessions-{name}.json"
+
+
 def prepare(env) -> None:
-    sessions = BENCH_DIR / "sessions.json"
+    sessions = sessions_file(env)
     sizes = ["--questions", setting("QUESTIONS", "10000"), "--others", setting("OTHERS", "2000")]
     sizes += ["--history", setting("HISTORY", "20000"), "--sitting", setting("SITTING", "500")]
     if setting("REUSE", "") and sessions.exists():
@@ -266,7 +272,7 @@ def main():
         f"Python {platform.python_version()}, database {env['DATABASE_URL'].split(':')[0]}"
     )
     prepare(env)
-    sitters = [Sitter(**s) for s in json.loads((BENCH_DIR / "sessions.json").read_text())]
+    sitters = [Sitter(**s) for s in json.loads(sessions_file(env).read_text())]
     port = free_port()
     server = subprocess.Popen(
         [
