@@ -16,6 +16,6 @@ COPY . .
 RUN python manage.py collectstatic --noinput
 EXPOSE 8000
 # Migrations and the blueprint only: the question bank is seeded once, on purpose
-# (`docker compose run --rm web python manage.py import_questions fixtures/bank`), never on
+# (`docker compose run --rm migrate python manage.py import_questions fixtures/bank`), never on
 # start, so a restart cannot touch what instructors changed in the admin.
 CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_blueprint && exec gunicorn examprep.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

@@ -57,7 +57,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: speed and memory figures (see docs/benchmarks.md)
+## bench: speed and memory figures on the large dataset (see docs/benchmarks.md; minutes)
 bench: install
 	$(BIN)/python -m tests.bench.run
 

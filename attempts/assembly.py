@@ -1,6 +1,8 @@
 """Choosing the questions of a mock: blueprint shares, freshness, spread (DESIGN.md "Mock exam").
 
-`pick_questions` is pure; `mock_candidates` reads the bank in one query.
+`pick_questions` is pure; `mock_candidates` reads the candidate's own history and a bounded
+random draw from the bank, three queries whose cost does not grow with other candidates'
+attempts nor, beyond a few hundred rows, with the size of the bank.
 """
 
 import random
@@ -8,10 +10,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max, Q
+from django.db.models import F, Max, Window
+from django.db.models.functions import RowNumber
 
+from attempts.models import AttemptQuestion
 from questions.blueprint import apportion
-from questions.models import Domain, Exam, Question
+from questions.models import Domain, Exam, Question, published_q
+
+# The modulus of the random orders drawn in SQL (assembly here, choice order in the snapshot).
+SHUFFLE_PRIME = 1_000_003
 
 
 @dataclass(frozen=True)
@@ -44,23 +51,77 @@ def domain_shares(exam: Exam, domains: list[Domain]) -> dict[int, int]:
     return {domain.pk: seat for domain, seat in zip(domains, seats, strict=True)}
 
 
-def last_seen_by(user) -> Max:
-    """When this candidate was last served the question (None if never): for annotate()."""
-    return Max(
-        "attempt_questions__attempt__started_at",
-        filter=Q(attempt_questions__attempt__user=user),
+def sightings(user, exam: Exam, *fields: str):
+    """(question id, *fields, when this candidate was last served it) for every question of
+    the exam the candidate has been served: the one definition of "last seen".
+
+    Grouped over the candidate's own attempts only (the attempt_history index, then each
+    attempt's questions), so its cost follows the candidate's history, never everyone's: a
+    Max filtered inside an annotation on Question joins every candidate's attempt questions.
+    """
+    return (
+        AttemptQuestion.objects.filter(attempt__user=user, attempt__exam=exam)
+        .filter(question__isnull=False)
+        .order_by()  # the model's ordering would join into the GROUP BY
+        .values("question_id", *fields)
+        .annotate(last_seen=Max("attempt__started_at"))
+        .values_list("question_id", *fields, "last_seen")
     )
 
 
-def mock_candidates(exam: Exam, user) -> list[Candidate]:
-    """Every published question of the exam with when this candidate last saw it."""
-    rows = (
-        Question.objects.published()
-        .for_exam(exam)
-        .annotate(last_seen=last_seen_by(user))
-        .values_list("id", "domain_id", "task_statement_id", "last_seen", "case_study_id")
+def last_seen_by(user, exam: Exam) -> dict[int, datetime]:
+    """When this candidate was last served each question of the exam (absent: never)."""
+    return dict(sightings(user, exam))
+
+
+def mock_candidates(
+    exam: Exam, user, shares: dict[int, int], rng: random.Random
+) -> list[Candidate]:
+    """The published questions a mock can draw from, with when this candidate last saw each.
+
+    Every published question the candidate has seen, and of the unseen ones only as many per
+    task statement as the largest share, drawn at random in SQL: `pick_questions` never takes
+    more than a domain's share from one task statement, so it chooses as it would from the
+    whole bank, and a 10,000-question bank sends a few hundred rows to Python, not 10,000.
+    """
+    fields = ("question__domain_id", "question__task_statement_id", "question__case_study_id")
+    seen = [
+        Candidate(qid, domain, task, last_seen, case)
+        for qid, domain, task, case, last_seen in sightings(user, exam, *fields).filter(
+            published_q("question__")
+        )
+    ]
+    mine = AttemptQuestion.objects.filter(attempt__user=user, attempt__exam=exam).filter(
+        question__isnull=False  # NOT IN over a NULL would match nothing
     )
-    return [Candidate(*row) for row in rows]
+    # A per-start random order in SQL: (id * a + b) mod a prime, a and b from the rng.
+    a, b = rng.randrange(1, SHUFFLE_PRIME), rng.randrange(SHUFFLE_PRIME)
+    never_served = (
+        Question.objects.published().for_exam(exam).exclude(pk__in=mine.values("question_id"))
+    )
+    unseen = (
+        never_served.filter(case_study=None)
+        .order_by()
+        .annotate(
+            rank_in_task=Window(
+                RowNumber(),
+                partition_by=[F("domain_id"), F("task_statement_id")],
+                order_by=[((F("id") * a + b) % SHUFFLE_PRIME).asc(), F("id").asc()],
+            )
+        )
+        .filter(rank_in_task__lte=max(shares.values(), default=0))
+        .values_list("id", "domain_id", "task_statement_id")
+    )
+    # A case study's questions are drawn whole (pick_questions serves a case study only with
+    # all its siblings), and there are few of them: no random cap.
+    cases = never_served.exclude(case_study=None).values_list(
+        "id", "domain_id", "task_statement_id", "case_study_id"
+    )
+    return (
+        [Candidate(qid, domain, task, None) for qid, domain, task in unseen]
+        + [Candidate(qid, domain, task, None, case) for qid, domain, task, case in cases]
+        + seen
+    )
 
 
 def pick_questions(

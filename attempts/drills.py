@@ -62,12 +62,14 @@ def scope_question_ids(
 
     `length` None means "all remaining": every question of the scope not yet answered right.
     """
-    rows = list(
-        scope.questions(exam, user)
-        .annotate(known=Exists(answered_right(user)), last_seen=last_seen_by(user))
-        .values_list("id", "known", "last_seen")
+    last_seen = last_seen_by(user, exam)
+    rows = [
+        (qid, known, last_seen.get(qid))
+        for qid, known in scope.questions(exam, user)
+        .annotate(known=Exists(answered_right(user)))
+        .values_list("id", "known")
         .distinct()
-    )
+    ]
     rng.shuffle(rows)
     rows.sort(key=lambda r: (r[1], r[2] is not None, r[2].timestamp() if r[2] else 0))
     if length is None:

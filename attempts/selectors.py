@@ -5,6 +5,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from attempts.models import (
@@ -53,9 +54,37 @@ def attempt_for_user(user, pk: int) -> Attempt:
 
 
 def item_for_display(attempt: Attempt, position: int) -> AttemptQuestion:
-    return get_object_or_404(
-        AttemptQuestion.objects.prefetch_related("choices"), attempt=attempt, position=position
+    items = items_with_choices(attempt, {position})
+    if position not in items:
+        raise Http404("No such question in this attempt.")
+    return items[position]
+
+
+def items_with_choices(attempt: Attempt, positions) -> dict[int, AttemptQuestion]:
+    """The attempt's questions at these positions, each with its choices, in one statement.
+
+    The choice rows are read joined to their question (every question has choices), and
+    `item.choices.all()` is answered from them without another query, as prefetch_related
+    would, which costs a second statement.
+    """
+    positions = [p for p in positions if 1 <= p <= attempt.question_count]  # none else exist
+    rows = (
+        AttemptChoice.objects.filter(item__attempt=attempt, item__position__in=positions)
+        .select_related("item")
+        .order_by("item__position", "position")
     )
+    items: dict[int, AttemptQuestion] = {}
+    choices: dict[int, list[AttemptChoice]] = {}
+    for choice in rows:
+        item = items.setdefault(choice.item.position, choice.item)
+        choice.item = item  # every choice points at the one instance kept
+        choices.setdefault(item.position, []).append(choice)
+    for position, item in items.items():
+        # What prefetch_related_objects stores: a queryset already evaluated.
+        cached = item.choices.all()
+        cached._result_cache, cached._prefetch_done = choices[position], True
+        item._prefetched_objects_cache = {"choices": cached}
+    return items
 
 
 @dataclass(frozen=True)

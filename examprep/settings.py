@@ -142,6 +142,11 @@ def database_from_url(url: str) -> dict:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             }
         )
+        # Opening SQLite and running the PRAGMAs cost a request more than its own queries:
+        # each worker thread keeps its connection (autocommit, so no transaction is left open
+        # between requests). 0 turns it off.
+        database["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 600)
+        database["CONN_HEALTH_CHECKS"] = True
         # A file, not Django's shared in-memory database, for the test database: the browser
         # tests' live server answers overlapping requests from several threads, which an
         # in-memory database serializes with "database table is locked" errors.

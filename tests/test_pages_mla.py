@@ -19,6 +19,7 @@ def test_mls_c01_home_card_and_exam_page_say_it_was_retired(candidate_client, ml
 
 
 def test_mla_c01_is_listed_beside_mls_c01_once_active(candidate_client, mls_blueprint):
+    Exam.objects.filter(code="MLA-C01").update(is_active=False)
     assert "MLA-C01</span>" not in candidate_client.get("/").content.decode()
     Exam.objects.filter(code="MLA-C01").update(is_active=True)
     home = candidate_client.get("/").content.decode()

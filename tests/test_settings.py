@@ -144,3 +144,20 @@ def test_production_variables_alone_pass_the_deploy_check_without_w008():
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "W008" not in result.stderr
+
+
+def test_sqlite_keeps_connections_and_its_options():
+    from examprep.settings import database_from_url
+
+    database = database_from_url("sqlite:////tmp/example.sqlite3")
+    assert database["CONN_MAX_AGE"] == 600  # one connection per worker thread, not per request
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+
+
+def test_postgresql_keeps_conn_max_age_at_zero_beside_the_pool():
+    from examprep.settings import database_from_url
+
+    database = database_from_url("postgres://u:p@db:5432/examprep_perf")
+    assert database["CONN_MAX_AGE"] == 0
+    assert database["OPTIONS"]["pool"]

@@ -21,6 +21,7 @@ from django.db.models import Case, Value, When
 
 from attempts.models import Attempt, AttemptChoice, AttemptQuestion
 from attempts.scoring import right_items
+from attempts.selectors import items_with_choices
 from attempts.services.deadline import accepts_answers, attempt_finish
 from attempts.services.review_cards import review_cards_record
 from attempts.services.visits import attempt_move
@@ -69,6 +70,7 @@ class SaveResult:
     attempt: Attempt
     item: AttemptQuestion | None = None  # the question as stored after the call
     show: int | None = None  # the position to show next (navigation), if any
+    target: AttemptQuestion | None = None  # the question at `show`, with its choices
     message: str = ""
 
 
@@ -95,10 +97,18 @@ def answer_submit(
 
 
 def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
-    item = AttemptQuestion.objects.get(attempt=attempt, position=position)
-    marks = list(
-        item.choices.values_list("position", "selected", "struck", "is_correct", "key", "answer")
-    )
+    show = {Go.NEXT: position + 1, Go.PREV: position - 1}.get(submission.go)
+    if show is not None and not 1 <= show <= attempt.question_count:
+        show = None
+    # The question saved and the one to show next, each with its choices: one statement.
+    items = items_with_choices(attempt, {position, show} - {None})
+    if position not in items:
+        raise AttemptQuestion.DoesNotExist
+    item = items[position]
+    marks = [
+        (c.position, c.selected, c.struck, c.is_correct, c.key, c.answer)
+        for c in item.choices.all()
+    ]
     stored = (
         frozenset(p for p, selected, *_ in marks if selected),
         frozenset(p for p, _, struck, *_ in marks if struck),
@@ -143,10 +153,11 @@ def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
         _check(attempt, item, rows, now)
         return SaveResult(Outcome.SAVED, attempt, item, show=position)
 
-    show = {Go.NEXT: position + 1, Go.PREV: position - 1}.get(submission.go)
-    if show is not None and 1 <= show <= attempt.question_count:
+    if show is not None:
         attempt_move(attempt=attempt, position=show, now=now)
-        return SaveResult(Outcome.SAVED, attempt, item, show=show)
+        target = items[show]
+        target.first_seen_at = target.first_seen_at or now
+        return SaveResult(Outcome.SAVED, attempt, item, show=show, target=target)
     return SaveResult(Outcome.SAVED, attempt, item)
 
 
@@ -209,6 +220,8 @@ def _write(
     AttemptChoice.objects.filter(item=item).update(
         selected=_membership(selected), struck=_membership(struck)
     )
+    for choice in item.choices.all():  # the rows in hand, as stored now (no query)
+        choice.selected, choice.struck = choice.position in selected, choice.position in struck
 
 
 def _placement(placements):

@@ -36,7 +36,7 @@ def attempt_start_mock(
     rng = rng or random.Random()
     domains = list(exam.domains.order_by("number"))
     shares = domain_shares(exam, domains)
-    chosen, shortfalls = pick_questions(mock_candidates(exam, user), shares, rng)
+    chosen, shortfalls = pick_questions(mock_candidates(exam, user, shares, rng), shares, rng)
     if shortfalls:
         by_id = {d.pk: d for d in domains}
         raise BankTooSmall([(by_id[pk], have, need) for pk, (have, need) in shortfalls.items()])
@@ -143,7 +143,8 @@ def _unfinished_drill(user, exam: Exam, scope: DrillScope, timed: bool, now) -> 
 
 
 def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng) -> None:
-    """Copy the chosen questions into the attempt, in a shuffled order with shuffled choices.
+    """Copy the chosen questions into the attempt, in a shuffled order (a case study's
+    questions kept together) with shuffled choices, steps, prompts and responses.
 
     A fixed number of queries whatever the count: invariant 4 rests on this copy.
     """

@@ -137,12 +137,13 @@ def _after_save(request, result: SaveResult, go: Go):
         if not request.htmx:
             messages.error(request, result.message)
             return redirect(question_url(attempt, item.position))
-        stored = selectors.item_for_display(attempt, item.position)
+        # The item was read under the attempt's lock and nothing was written: it is what is
+        # stored.
         context = room_context(
             attempt,
-            stored,
+            item,
             now,
-            cells=[selectors.PaletteCell.of(stored)],
+            cells=[selectors.PaletteCell.of(item)],
             save_error=result.message,
         )
         status = 409 if result.outcome == Outcome.CONFLICT else 422
@@ -158,7 +159,7 @@ def _after_save(request, result: SaveResult, go: Go):
     if result.show is None:
         context = room_context(attempt, item, now, cells=[saved_cell], saved=True)
         return render(request, f"{ROOM}#save-response", context)
-    target = selectors.item_for_display(attempt, shown)
+    target = result.target or item
     cells = (
         [saved_cell]
         if target.position == item.position

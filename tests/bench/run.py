@@ -1,82 +1,120 @@
-"""`make bench`: real HTTP load on gunicorn, plus the cost of the heaviest single operations.
+"""`make bench`: the app served as in production, measured under load (docs/benchmarks.md).
 
-It builds its own database (a SQLite file under .bench/, or the PostgreSQL database named by
-BENCH_DATABASE_URL), loads the shipped bank, starts gunicorn, and has CANDIDATES simulated
-candidates sit a full mock each at the same time: log in, start, save an answer to all 65
-questions (HTMX POST, as the browser does), move through them, open the review screen, finish,
-read the results. It prints latency percentiles per request kind, throughput, and the memory of
-the gunicorn workers. Figures and how to read them: docs/benchmarks.md.
+1. Builds the large dataset in its own database (`manage.py build_bench_dataset`: 10,000
+   questions, 2,000 other candidates with 20,000 finished mocks, BENCH_SITTING candidates with a
+   mock in progress and a session each) and times starting a mock in process.
+2. Starts gunicorn (gthread, DEBUG off, whitenoise, PostgreSQL's pool when BENCH_DATABASE_URL
+   is PostgreSQL) with benchmark-only settings that add a one-INSERT baseline view.
+3. Interleaved closed-loop rounds (baseline, save, save and next, in rotating order): requests
+   per second, latency and server CPU per request (gunicorn workers plus, on PostgreSQL, the
+   backends of the benchmark database: stable on a noisy machine, unlike wall time).
+4. An open-loop mix at the arrival rate of BENCH_CANDIDATES candidates: latency from the due
+   time, p50/p95/p99 per kind, errors, worker memory.
+
+Environment: BENCH_DATABASE_URL (default SQLite under .bench/), BENCH_QUESTIONS, BENCH_OTHERS,
+BENCH_HISTORY, BENCH_SITTING, BENCH_REUSE=1 (keep the dataset of the last run), BENCH_WORKERS,
+BENCH_THREADS, BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_ROUND_SECONDS, BENCH_CANDIDATES,
+BENCH_SECONDS.
 """
 
-import http.cookiejar
+import asyncio
+import json
 import os
+import platform
 import re
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
 import urllib.request
-from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
+
+from tests.bench.load import Sitter, closed_loop, open_loop
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "20"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
-PASSWORD = "bench-pass-2026"
+BENCH_DIR = ROOT / ".bench"
+
+
+def setting(name: str, default: str) -> str:
+    return os.environ.get(f"BENCH_{name}", default)
+
+
+WORKERS = int(setting("WORKERS", "2"))
+THREADS = int(setting("THREADS", "4"))
+CONNECTIONS = int(setting("CONNECTIONS", str(WORKERS * THREADS)))
+ROUNDS = int(setting("ROUNDS", "3"))
+ROUND_SECONDS = float(setting("ROUND_SECONDS", "3"))
+# One open-loop run per figure, in this order: "1000,2500,5000" finds where p99 breaks.
+CANDIDATES = [int(n) for n in setting("CANDIDATES", "5000").split(",")]
+SECONDS = float(setting("SECONDS", "20"))
+# What one candidate sends per question (166 s on average): a change saved, "save and next",
+# the clock's resynchronisation every 5 minutes, and now and then a palette click.
+QUESTION_SECONDS = 166
+MIX = {"save": 1.0, "save and next": 1.0, "clock": QUESTION_SECONDS / 300, "navigate": 0.25}
 
 
 def environment() -> dict:
-    bench_dir = ROOT / ".bench"
-    bench_dir.mkdir(exist_ok=True)
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{bench_dir / 'bench.sqlite3'}"
+    BENCH_DIR.mkdir(exist_ok=True)
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
     return {
         **os.environ,
         "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": "bench-only-key-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback
         "SECURE_COOKIES": "0",
         "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
     }
 
 
-def manage(env, *args, capture=False):
+def manage(env, *args):
     return subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
-        capture_output=capture,
-    )  # fmt: skip
+        capture_output=True,
+    ).stdout  # fmt: skip
 
 
-def prepare(env) -> dict[str, float]:
+RESET = """
+from attempts.models import AttemptChoice, AttemptQuestion
+AttemptQuestion.objects.filter(attempt__status="in_progress").update(version=0, selected_count=0)
+AttemptChoice.objects.filter(item__attempt__status="in_progress").update(
+    selected=False, struck=False
+)
+"""
+
+
+def sessions_file(env) -> Path:
+    """One per benchmark database, so a SQLite and a PostgreSQL dataset can both be reused."""
+    name = re.sub(r"\W+", "-", env["DATABASE_URL"].rsplit("/", 1)[-1].split("?")[0])
+    return BENCH_DIR / f"sessions-{name}.json"
+
+
+def prepare(env) -> None:
+    sessions = sessions_file(env)
+    sizes = ["--questions", setting("QUESTIONS", "10000"), "--others", setting("OTHERS", "2000")]
+    sizes += ["--history", setting("HISTORY", "20000"), "--sitting", setting("SITTING", "500")]
+    if setting("REUSE", "") and sessions.exists():
+        manage(env, "shell", "-c", RESET)
+        print("reusing the dataset of the last run (answers reset)")
+        print(manage(env, "build_bench_dataset", "--measure-only", *sizes).strip())
+        return
     if env["DATABASE_URL"].startswith("sqlite:///"):
         Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
-    timings = {}
-    started = time.perf_counter()
     manage(env, "migrate", "--noinput", "-v0")
     if not env["DATABASE_URL"].startswith("sqlite:///"):
         manage(env, "flush", "--noinput")  # a PostgreSQL bench database starts empty too
-    manage(env, "load_blueprint", capture=True)
-    timings["migrate and load blueprints (s)"] = time.perf_counter() - started
-    started = time.perf_counter()
-    manage(env, "import_questions", "fixtures/bank", capture=True)
-    timings["import the 279-question bank (s)"] = time.perf_counter() - started
+    manage(env, "load_blueprint")
+    manage(env, "import_questions", "fixtures/bank")
+    manage(env, "shell", "-c", "from tests.bench.views import create_table; create_table()")
     manage(env, "collectstatic", "--noinput", "-v0")
-    script = (
-        "from django.contrib.auth import get_user_model\n"
-        "User = get_user_model()\n"
-        f"for n in range({CANDIDATES}):\n"
-        f"    User.objects.create_user(f'bench{{n}}', password='{PASSWORD}')\n"
-    )
-    manage(env, "shell", "-c", script, capture=True)
-    return timings
+    print(manage(env, "build_bench_dataset", "--sessions-file", str(sessions), *sizes).strip())
 
 
 def free_port() -> int:
@@ -85,58 +123,60 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Candidate:
-    """One simulated browser with its own cookies."""
-
-    def __init__(self, base: str, name: str, timings):
-        self.base = base
-        self.name = name
-        self.timings = timings
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
-
-    def request(self, kind, path, data=None, htmx=False):
-        headers = {"X-CSRFToken": self.csrf()} if data is not None else {}
-        if htmx:
-            headers["HX-Request"] = "true"
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers=headers)
-        started = time.perf_counter()
-        with self.opener.open(request, timeout=60) as response:
-            content = response.read().decode()
-            final = response.geturl()
-        self.timings[kind].append(time.perf_counter() - started)
-        return content, final
-
-    def sit_a_mock(self):
-        self.request("login page", "/accounts/login/")
-        self.request("log in", "/accounts/login/", {"username": self.name, "password": PASSWORD})
-        page, url = self.request("start mock", "/exams/MLS-C01/start/", {})
-        attempt = re.search(r"/attempts/(\d+)/", url).group(1)
-        for position in range(1, 66):
-            choice = ["1", "2"] if "Choose TWO" in page or "Choose THREE" in page else ["1"]
-            answer = f"/attempts/{attempt}/q/{position}/answer/"
-            self.request("save answer (HTMX)", answer, {"choice": choice, "seq": position}, True)
-            if position < 65:
-                page, _ = self.request(
-                    "save and next (HTMX)", answer, {"choice": choice, "go": "next"}, True
-                )
-        self.request("review screen", f"/attempts/{attempt}/review/")
-        self.request("finish", f"/attempts/{attempt}/finish/", {})
-        self.request("results", f"/attempts/{attempt}/results/")
-        self.request("answers list", f"/attempts/{attempt}/answers/")
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
-def worker_memory_mb(master_pid: int) -> list[float]:
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    pids = children.read_text().split() if children.exists() else []
+def database_pids(env) -> list[int]:
+    """PostgreSQL backends serving the benchmark database (none for SQLite: in the workers)."""
+    if env["DATABASE_URL"].startswith("sqlite"):
+        return []
+    name = env["DATABASE_URL"].rsplit("/", 1)[-1].split("?")[0]
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if title.startswith("postgres: ") and f" {name} " in title:
+                pids.append(int(entry.name))
+    return pids
+
+
+def cpu_seconds(pids) -> dict[int, float]:
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return seconds
+
+
+class CpuMeter:
+    def __init__(self, master: int, env):
+        self.master, self.env = master, env
+
+    def pids(self):
+        return children(self.master) + database_pids(self.env)
+
+    def __enter__(self):
+        self.before = cpu_seconds(self.pids())
+        return self
+
+    def __exit__(self, *exc):
+        after = cpu_seconds(self.pids())
+        self.used = sum(after[p] - self.before.get(p, 0.0) for p in after)
+
+
+def memory_mb(pids) -> list[float]:
     sizes = []
     for pid in pids:
-        status = Path(f"/proc/{pid}/status").read_text()
-        rss = re.search(r"VmRSS:\s+(\d+) kB", status)
+        rss = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
         if rss:
             sizes.append(int(rss.group(1)) / 1024)
     return sizes
@@ -147,10 +187,92 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def row(kind, ms):
+    return (
+        f"| {kind} | {len(ms)} | {statistics.median(ms):.1f} | {percentile(ms, 0.95):.1f} | "
+        f"{percentile(ms, 0.99):.1f} |"
+    )
+
+
+def compare(port, sitters, meter) -> None:
+    """Baseline, save and save-and-next in interleaved rounds (the order rotates each round)."""
+    kinds = ["baseline", "save", "save and next"]
+    rates, cpu, latencies = {k: [] for k in kinds}, {k: [] for k in kinds}, {k: [] for k in kinds}
+    errors = {}
+    asyncio.run(closed_loop("127.0.0.1", port, sitters, "save", CONNECTIONS, 1.0))  # warm up
+    for n in range(ROUNDS):
+        for kind in kinds[n % 3 :] + kinds[: n % 3]:
+            with meter:
+                started = time.perf_counter()
+                tally = asyncio.run(
+                    closed_loop("127.0.0.1", port, sitters, kind, CONNECTIONS, ROUND_SECONDS)
+                )
+                elapsed = time.perf_counter() - started
+            done = tally.count()
+            rates[kind].append(done / elapsed)
+            cpu[kind].append(meter.used / done * 1000)
+            latencies[kind] += [s * 1000 for s in tally.latencies[kind]]
+            for what, count in tally.errors.items():
+                errors[what] = errors.get(what, 0) + count
+    print(
+        f"\nInterleaved closed loop: {ROUNDS} rounds x {ROUND_SECONDS:.0f} s per kind, "
+        f"{CONNECTIONS} connections\n"
+    )
+    print("| kind | requests/s (median of rounds) | server CPU ms/request | p50 ms | p99 ms |")
+    print("| --- | --- | --- | --- | --- |")
+    for kind in kinds:
+        ms = latencies[kind]
+        print(
+            f"| {kind} | {statistics.median(rates[kind]):.0f} | "
+            f"{statistics.median(cpu[kind]):.2f} | {statistics.median(ms):.1f} | "
+            f"{percentile(ms, 0.99):.1f} |"
+        )
+    base = statistics.median(rates["baseline"])
+    save = statistics.median(rates["save"])
+    step = statistics.median(rates["save and next"])
+    print(
+        f"\nsave / baseline throughput: {save / base:.2f}x; CPU per request "
+        f"{statistics.median(cpu['save']) / statistics.median(cpu['baseline']):.2f}x the baseline;"
+        f" save and next costs {statistics.median(cpu['save and next']) / statistics.median(cpu['save']):.2f}x"  # noqa: E501
+        f" a save (CPU), {save / step:.2f}x (throughput)"
+    )
+    print(f"errors: {errors or 'none'}")
+
+
+def mixed(port, sitters, meter, candidates: int) -> None:
+    rate = candidates * sum(MIX.values()) / QUESTION_SECONDS
+    with meter:
+        started = time.perf_counter()
+        tally = asyncio.run(open_loop("127.0.0.1", port, sitters, MIX, rate, SECONDS))
+        elapsed = time.perf_counter() - started
+    print(
+        f"\nOpen loop: {candidates} candidates' arrival rate, {rate:.1f} requests/s for "
+        f"{SECONDS:.0f} s over {len(sitters)} sessions; latency from the due time\n"
+    )
+    print("| request | count | p50 ms | p95 ms | p99 ms |")
+    print("| --- | --- | --- | --- | --- |")
+    everything = []
+    for kind, values in sorted(tally.latencies.items()):
+        ms = [v * 1000 for v in values]
+        everything += ms
+        print(row(kind, ms))
+    print(row("all", everything))
+    done = tally.count()
+    print(
+        f"\n{done} requests in {elapsed:.1f} s; server CPU {meter.used / done * 1000:.2f} ms per "
+        f"request, {meter.used / elapsed * 100:.0f}% of one core"
+    )
+    print(f"errors: {dict(tally.errors) or 'none'}")
+
+
 def main():
     env = environment()
-    print(f"Preparing {env['DATABASE_URL'].split('@')[-1]} with {CANDIDATES} candidates…")
-    setup_timings = prepare(env)
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, database {env['DATABASE_URL'].split(':')[0]}"
+    )
+    prepare(env)
+    sitters = [Sitter(**s) for s in json.loads(sessions_file(env).read_text())]
     port = free_port()
     server = subprocess.Popen(
         [
@@ -161,59 +283,23 @@ def main():
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
-        base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.1)
-        timings = defaultdict(list)
-        candidates = [Candidate(base, f"bench{n}", timings) for n in range(CANDIDATES)]
-        errors = []
-
-        def run(candidate):
-            try:
-                candidate.sit_a_mock()
-            except Exception as exc:  # noqa: BLE001 - reported below, the run goes on
-                errors.append(f"{candidate.name}: {exc!r}")
-
-        threads = [threading.Thread(target=run, args=(c,)) for c in candidates]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        memory = worker_memory_mb(server.pid)
+        meter = CpuMeter(server.pid, env)
+        print(f"gunicorn: {WORKERS} workers x {THREADS} threads")
+        half = len(sitters) // 2
+        compare(port, sitters[:half], meter)
+        for candidates in CANDIDATES:
+            mixed(port, sitters[half:], meter, candidates)
+        memory = memory_mb(children(server.pid))
+        print(f"\ngunicorn worker memory (RSS): {', '.join(f'{m:.0f} MB' for m in memory)}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-
-    total = sum(len(v) for v in timings.values())
-    print()
-    for name, seconds in setup_timings.items():
-        print(f"{name:<40} {seconds:8.2f}")
-    print(
-        f"\n{CANDIDATES} candidates sat a full mock at once against gunicorn "
-        f"({WORKERS} workers x {THREADS} threads), {env['DATABASE_URL'].split(':')[0]}:"
-    )
-    print(f"{'request':<24} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for kind, values in timings.items():
-        ms = [v * 1000 for v in values]
-        print(
-            f"{kind:<24} {len(ms):>6} {statistics.median(ms):>8.1f} {percentile(ms, 0.95):>8.1f} "
-            f"{percentile(ms, 0.99):>8.1f} {max(ms):>8.1f}"
-        )
-    print(f"\n{total} requests in {elapsed:.1f} s: {total / elapsed:.0f} requests/s")
-    if memory:
-        print(f"gunicorn worker memory (RSS): {', '.join(f'{m:.0f} MB' for m in memory)}")
-    if errors:
-        print(f"\n{len(errors)} candidate(s) failed:")
-        print("\n".join(errors[:10]))
-        sys.exit(1)
-    if shutil.which("nproc"):
-        print(f"machine: {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,235 @@
+"""The benchmark's large dataset (docs/benchmarks.md): a big bank, a long history of other
+candidates, and candidates sitting mocks with live sessions for the load generator.
+
+Benchmark databases only: it adds thousands of rows to whatever DATABASE_URL names. The bank
+and blueprint must be loaded first (`load_blueprint`, `import_questions fixtures/bank`).
+"""
+
+import json
+import statistics
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from attempts.models import Attempt
+from attempts.services.starting import attempt_start_mock
+from questions.models import Choice, Exam, Question
+
+QUESTIONS_PER_MOCK = 65
+
+
+class Command(BaseCommand):
+    help = "Build the benchmark's large dataset and write the sessions file the load uses."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--exam", default="MLS-C01")
+        parser.add_argument("--questions", type=int, default=10_000)
+        parser.add_argument("--others", type=int, default=2_000)
+        parser.add_argument("--history", type=int, default=20_000, help="finished mocks")
+        parser.add_argument("--sitting", type=int, default=500, help="mocks in progress")
+        parser.add_argument("--password", default="bench-pass-2026")
+        parser.add_argument("--sessions-file", default=".bench/sessions.json")
+        parser.add_argument(
+            "--measure-only", action="store_true", help="time mock starts on the data as it is"
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DATABASES["default"]["NAME"] or "bench" not in str(
+            settings.DATABASES["default"]["NAME"]
+        ):
+            raise CommandError("Only for a benchmark database (its name must contain 'bench').")
+        exam = Exam.objects.get(code=options["exam"])
+        if options["measure_only"]:
+            self.time_starts(exam, options["history"] // max(1, options["others"]))
+            return
+        started = time.perf_counter()
+        self.grow_bank(exam, options["questions"])
+        self.report("bank", started)
+        password = make_password(options["password"])  # hashed once, shared by every account
+        started = time.perf_counter()
+        others = self.users("other", options["others"], password)
+        self.history(exam, others, options["history"])
+        self.report(f"{options['history']} finished mocks of {len(others)} candidates", started)
+
+        with connection.cursor() as cursor:
+            # Fresh planner statistics, as autovacuum would gather after such a load: without
+            # them PostgreSQL plans the snapshot's INSERT ... SELECT for tiny tables.
+            cursor.execute("ANALYZE")
+        sitting = self.users("sitting", options["sitting"], password)
+        now = timezone.now()
+        sessions = []
+        for user in sitting:
+            attempt, _ = attempt_start_mock(user=user, exam=exam, now=now)
+            sessions.append(
+                {
+                    "session": self.session_for(user),
+                    "attempt": attempt.pk,
+                    "questions": attempt.question_count,
+                }
+            )
+        path = Path(options["sessions_file"])
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(sessions))
+        self.time_starts(exam, options["history"] // max(1, len(others)))
+
+    def time_starts(self, exam: Exam, mocks_each: int) -> None:
+        """Start mocks in process and roll them back: a new candidate, and one of the others
+        with their history (the dataset stays as built)."""
+        User = get_user_model()
+        now = timezone.now()
+        fresh, seasoned, fresh_cpu = [], [], []
+        for n in range(30):
+            with transaction.atomic():
+                user = User.objects.create(username=f"timing{n}", password="!")
+                tick, cpu = time.perf_counter(), time.process_time()
+                attempt_start_mock(user=user, exam=exam, now=now)
+                fresh.append(time.perf_counter() - tick)
+                fresh_cpu.append(time.process_time() - cpu)
+                transaction.set_rollback(True)
+        for user in User.objects.filter(username__startswith="other").order_by("pk")[:30]:
+            with transaction.atomic():
+                tick = time.perf_counter()
+                attempt_start_mock(user=user, exam=exam, now=now)
+                seasoned.append(time.perf_counter() - tick)
+                transaction.set_rollback(True)
+        self.stdout.write(
+            f"start mock, {Question.objects.for_exam(exam).count()} questions, "
+            f"{Attempt.objects.count()} attempts in the database: median "
+            f"{statistics.median(fresh) * 1000:.1f} ms for a new candidate, "
+            f"{statistics.median(seasoned) * 1000:.1f} ms for one with {mocks_each} finished "
+            f"mocks ({len(fresh)} + {len(seasoned)} starts, rolled back); Python CPU "
+            f"{statistics.median(fresh_cpu) * 1000:.1f} ms a start (the database's not counted)"
+        )
+
+    def report(self, what, started):
+        self.stdout.write(f"{what}: {time.perf_counter() - started:.1f} s")
+
+    def grow_bank(self, exam: Exam, wanted: int) -> None:
+        """Copy the published questions (with choices and services) under new keys."""
+        source = list(
+            Question.objects.published()
+            .for_exam(exam)
+            .order_by("pk")
+            .prefetch_related("choices", "services")
+        )
+        have = Question.objects.for_exam(exam).count()
+        copies = []
+        for n in range(max(0, wanted - have)):
+            original = source[n % len(source)]
+            copy = Question(
+                **{
+                    f.attname: getattr(original, f.attname)
+                    for f in Question._meta.concrete_fields
+                    if not f.primary_key
+                }
+            )
+            copy.key = f"bench-{n}"[:60]
+            copies.append((original, copy))
+        Question.objects.bulk_create([c for _, c in copies], batch_size=2000)
+        Choice.objects.bulk_create(
+            [
+                Choice(
+                    **{
+                        f.attname: getattr(choice, f.attname)
+                        for f in Choice._meta.concrete_fields
+                        if not f.primary_key and f.attname != "question_id"
+                    },
+                    question_id=copy.pk,
+                )
+                for original, copy in copies
+                for choice in original.choices.all()
+            ],
+            batch_size=2000,
+        )
+        through = Question.services.through
+        through.objects.bulk_create(
+            [
+                through(question_id=copy.pk, service_id=service.pk)
+                for original, copy in copies
+                for service in original.services.all()
+            ],
+            batch_size=2000,
+        )
+
+    def users(self, prefix: str, count: int, password: str) -> list:
+        User = get_user_model()
+        User.objects.bulk_create(
+            [User(username=f"{prefix}{n}", password=password) for n in range(count)],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        return list(User.objects.filter(username__startswith=prefix).order_by("pk")[:count])
+
+    def history(self, exam: Exam, others, count: int) -> None:
+        """Finished mocks, each with its 65 questions copied by one INSERT ... SELECT (no
+        choice rows: assembly and the history pages read the questions only)."""
+        now = timezone.now()
+        first = Attempt.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        Attempt.objects.bulk_create(
+            [
+                Attempt(
+                    user=others[n % len(others)],
+                    exam=exam,
+                    started_at=now - timedelta(days=1 + n % 300, minutes=n % 1440),
+                    finished_at=now - timedelta(days=1 + n % 300),
+                    status=Attempt.Status.FINISHED,
+                    finish_reason=Attempt.FinishReason.SUBMITTED,
+                    duration_minutes=exam.duration_minutes,
+                    question_count=QUESTIONS_PER_MOCK,
+                    pass_share=exam.pass_share,
+                    scaled_min=exam.scaled_min,
+                    scaled_pass=exam.scaled_pass,
+                    scaled_max=exam.scaled_max,
+                    correct_count=40,
+                    scaled_score=720,
+                    passed=True,
+                )
+                for n in range(count)
+            ],
+            batch_size=2000,
+        )
+        low, high = (
+            Question.objects.for_exam(exam).order_by("pk").values_list("pk", flat=True)[0],
+            Question.objects.for_exam(exam).order_by("-pk").values_list("pk", flat=True)[0],
+        )
+        span = high - low + 1
+        # A question per (attempt, position) spread by two primes; a missing id skips a row.
+        sql = """
+            WITH RECURSIVE pos(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM pos WHERE n < %s)
+            INSERT INTO attempts_attemptquestion (
+                attempt_id, position, question_id, question_key, question_revision, domain_id,
+                task_statement_id, domain_number, domain_title, task_code, task_text,
+                service_slugs, service_names, stem, kind, select_count, explanation,
+                "references", flagged, selected_count, version, seconds_spent, saved_at,
+                first_seen_at
+            )
+            SELECT a.id, pos.n, q.id, q.key, q.revision, q.domain_id, q.task_statement_id, 0,
+                '', '', '', '', '[]', q.stem, q.kind, q.select_count, q.explanation,
+                q."references", false, q.select_count, 1, 90, a.started_at, a.started_at
+            FROM attempts_attempt a CROSS JOIN pos
+            JOIN questions_question q ON q.id = %s + ((a.id * 7919 + pos.n * 104729) %% %s)
+            WHERE a.id > %s AND a.id <= %s
+        """
+        batch = 2000
+        last = first + count
+        with connection.cursor() as cursor:
+            for start in range(first, last, batch):
+                cursor.execute(
+                    sql, [QUESTIONS_PER_MOCK, low, span, start, min(start + batch, last)]
+                )
+
+    def session_for(self, user) -> str:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return session.session_key
