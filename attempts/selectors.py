@@ -146,6 +146,13 @@ def unanswered_count(attempt: Attempt) -> int:
     return attempt.items.unanswered().count()
 
 
+def mocks_in_progress(user) -> list[Attempt]:
+    """The candidate's running mocks, one per exam at most, for the home page's Resume."""
+    if not user.is_authenticated:
+        return []
+    return list(Attempt.objects.mocks().in_progress().filter(user=user).select_related("exam"))
+
+
 def exam_history(user, exam) -> list[Attempt]:
     return list(
         Attempt.objects.filter(user=user, exam=exam, mode=Attempt.Mode.MOCK).order_by("-started_at")

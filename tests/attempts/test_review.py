@@ -307,3 +307,14 @@ def test_problem_reports_are_capped_per_candidate_and_question(candidate_client,
     other = reverse("attempts:report", args=[finished.pk, 1])
     candidate_client.post(other, {"kind": "other", "text": "A typo in option B."}, headers=HTMX)
     assert QuestionReport.objects.count() == MAX_REPORTS_PER_QUESTION + 1
+
+
+def test_asking_why_not_of_the_correct_choice_gives_why_it_is_right(candidate_client, finished):
+    item = finished.items.get(position=2)
+    key = item.choices.filter(is_correct=True).first()
+    url = reverse("attempts:why_not", args=[finished.pk, 2, key.position])
+    body = candidate_client.get(url, headers=HTMX).content.decode()
+    assert f"Why {key.letter} is right:" in body and key.rationale in body
+    assert "Why not" not in body
+    page = candidate_client.get(f"{detail_url(finished, 2)}?reasons=all").content.decode()
+    assert f"Why not {key.letter}" not in page
