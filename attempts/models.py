@@ -73,6 +73,10 @@ class Attempt(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The whole time allowed, accommodation included, in seconds: a timed drill or a quick mock
+    # runs for a share of the exam's duration that whole minutes cannot hold. Null when untimed
+    # (and on attempts older than this field, whose budget comes from duration_minutes).
+    allowed_seconds = models.PositiveIntegerField(null=True, blank=True)
     accommodation_minutes = models.PositiveSmallIntegerField(default=0)
     # Stored, not derived, so the deadline a candidate was given never moves when the exam's
     # duration is edited later. Null for an untimed drill.
@@ -155,7 +159,11 @@ class Attempt(models.Model):
     @property
     def budget_seconds_per_question(self) -> int | None:
         """The exam's pace: its allowed time spread evenly over its questions."""
-        if not self.duration_minutes or not self.question_count:
+        if not self.question_count:
+            return None
+        if self.allowed_seconds:
+            return round(self.allowed_seconds / self.question_count)
+        if not self.duration_minutes:
             return None
         minutes = self.duration_minutes + self.accommodation_minutes
         return round(minutes * 60 / self.question_count)

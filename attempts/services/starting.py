@@ -51,6 +51,7 @@ def attempt_start_mock(
             rng=rng,
             deadline=deadline_for(now, timedelta(minutes=exam.duration_minutes + extra)),
             duration_minutes=exam.duration_minutes,
+            allowed_seconds=(exam.duration_minutes + extra) * 60,
             accommodation_minutes=extra,
         )
     except IntegrityError:
@@ -116,8 +117,7 @@ def attempt_start_drill(
             f"No questions left to drill in {scope.label}: you have answered them all right."
         )
     # Timed: the real exam's pace, its duration spread over its questions (whole seconds).
-    seconds = round(exam.duration_minutes * 60 * len(chosen) / exam.question_count)
-    allowed = timedelta(seconds=seconds) if timed else None
+    seconds = round(exam.seconds_per_question * len(chosen)) if timed else None
     return _begin(
         user=user,
         exam=exam,
@@ -125,7 +125,8 @@ def attempt_start_drill(
         now=now,
         question_ids=chosen,
         rng=rng,
-        deadline=deadline_for(now, allowed),
+        deadline=deadline_for(now, timedelta(seconds=seconds) if timed else None),
+        allowed_seconds=seconds,
         drill_scope=scope.label,
     )
 
