@@ -64,9 +64,7 @@ class DrillForm(forms.Form):
     )
     timed = forms.BooleanField(required=False)
 
-    def __init__(
-        self, *args, scope="weak", domains, tasks, services, pace_label="", **kwargs
-    ):
+    def __init__(self, *args, scope="weak", domains, tasks, services, pace_label="", **kwargs):
         kwargs.setdefault("auto_id", f"id_{scope}_%s")
         super().__init__(*args, **kwargs)
         self.scope_name = scope

@@ -60,13 +60,13 @@ class Exam(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
     @property
     def seconds_per_question(self) -> float:
         """The exam's pace from its blueprint: its duration over its questions."""
         return self.duration_minutes * 60 / self.question_count
-
-    def __str__(self):
-        return f"{self.code}: {self.title}"
 
 
 class Domain(models.Model):

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('attempts', '0010_answered_read_from_selected_count'),
+        ("attempts", "0010_answered_read_from_selected_count"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attempt',
-            name='allowed_seconds',
+            model_name="attempt",
+            name="allowed_seconds",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
     ]
