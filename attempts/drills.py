@@ -40,7 +40,7 @@ class DrillScope:
 def drillable(exam: Exam, user):
     """Published questions of the exam, less those of the candidate's running mock: a drill
     shows the key at once, so serving one of them would reveal that mock's answer."""
-    running_mock = Attempt.objects.mocks().in_progress().filter(user=user, exam=exam)
+    running_mock = Attempt.objects.keys_hidden().in_progress().filter(user=user, exam=exam)
     return (
         Question.objects.published()
         .for_exam(exam)

@@ -49,6 +49,13 @@ class AttemptQuerySet(models.QuerySet):
     def mocks(self):
         return self.filter(mode=Attempt.Mode.MOCK)
 
+    def quick_mocks(self):
+        return self.filter(mode=Attempt.Mode.QUICK)
+
+    def keys_hidden(self):
+        """Mocks and quick mocks: attempts whose keys stay secret until they end (invariant 1)."""
+        return self.filter(mode__in=Attempt.SCORED_LIKE_MOCK)
+
 
 class Attempt(models.Model):
     """One sitting: a timed mock exam or a drill. It keeps a copy of every question it served."""
@@ -56,6 +63,9 @@ class Attempt(models.Model):
     class Mode(models.TextChoices):
         MOCK = "mock", "Mock exam"
         DRILL = "drill", "Drill"
+        # A short mock at the exam's pace: scored and reviewed like a mock, counted apart from
+        # full mocks in history and analytics (its score says less about exam readiness).
+        QUICK = "quick", "Quick mock"
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
@@ -102,6 +112,9 @@ class Attempt(models.Model):
 
     objects = AttemptQuerySet.as_manager()
 
+    # Modes scored with a scaled score and pass/fail, whose keys stay hidden until the end.
+    SCORED_LIKE_MOCK = (Mode.MOCK, Mode.QUICK)
+
     class Meta:
         ordering = ["-started_at"]
         constraints = [
@@ -129,6 +142,10 @@ class Attempt(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_scored_like_mock(self) -> bool:
+        return self.mode in self.SCORED_LIKE_MOCK
 
     @property
     def is_timed(self) -> bool:
@@ -395,7 +412,10 @@ class QuestionReport(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     text = models.TextField(max_length=2000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    instructor_note = models.TextField(blank=True)
+    instructor_note = models.TextField(blank=True, help_text="For instructors only.")
+    reply = models.TextField(
+        blank=True, help_text="Shown to the candidate who filed the report, with its status."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -404,6 +424,8 @@ class QuestionReport(models.Model):
         indexes = [
             # The admin queue lists open reports first.
             models.Index(fields=["status", "-created_at"], name="report_queue"),
+            # A candidate's own reports, newest first (the "Your reports" page).
+            models.Index(fields=["reporter", "-created_at"], name="report_by_reporter"),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from attempts.models import (
     Attempt,
     AttemptChoice,
     AttemptQuestion,
+    QuestionReport,
     ReviewCard,
     answer_state,
     answered_q,
@@ -151,6 +152,18 @@ def mocks_in_progress(user) -> list[Attempt]:
     if not user.is_authenticated:
         return []
     return list(Attempt.objects.mocks().in_progress().filter(user=user).select_related("exam"))
+
+
+def reports_of(user) -> list[QuestionReport]:
+    """The problem reports this candidate filed, newest first, with status and reply."""
+    return list(
+        QuestionReport.objects.filter(reporter=user).select_related("item", "item__attempt")
+    )
+
+
+def quick_mock_history(user, exam) -> list[Attempt]:
+    """The candidate's quick mocks on this exam, newest first: listed apart from full mocks."""
+    return list(Attempt.objects.quick_mocks().filter(user=user, exam=exam).order_by("-started_at"))
 
 
 def exam_history(user, exam) -> list[Attempt]:

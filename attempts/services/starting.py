@@ -60,6 +60,39 @@ def attempt_start_mock(
     return attempt, False
 
 
+QUICK_MOCK_QUESTIONS = 20
+
+
+def attempt_start_quick_mock(*, user, exam: Exam, now: datetime, rng=None) -> tuple[Attempt, bool]:
+    """Start a quick mock (20 blueprint-weighted questions at the exam's pace), or return the
+    one in progress. Returns (attempt, resumed); raises BankTooSmall like a full mock."""
+    existing = Attempt.objects.quick_mocks().in_progress().filter(user=user, exam=exam).first()
+    if existing is not None:
+        existing = finalize_if_expired(attempt=existing, now=now)
+        if existing.is_in_progress:
+            return existing, True
+    rng = rng or random.Random()
+    domains = list(exam.domains.order_by("number"))
+    count = min(QUICK_MOCK_QUESTIONS, exam.question_count)
+    shares = domain_shares(exam, domains, count)
+    chosen, shortfalls = pick_questions(mock_candidates(exam, user), shares, rng)
+    if shortfalls:
+        by_id = {d.pk: d for d in domains}
+        raise BankTooSmall([(by_id[pk], have, need) for pk, (have, need) in shortfalls.items()])
+    seconds = round(exam.seconds_per_question * len(chosen))
+    attempt = _begin(
+        user=user,
+        exam=exam,
+        mode=Attempt.Mode.QUICK,
+        now=now,
+        question_ids=chosen,
+        rng=rng,
+        deadline=deadline_for(now, timedelta(seconds=seconds)),
+        allowed_seconds=seconds,
+    )
+    return attempt, False
+
+
 @transaction.atomic
 def _begin(*, user, exam: Exam, mode: str, now: datetime, question_ids, rng, **timing) -> Attempt:
     """Create the attempt with the exam's scoring rules copied (invariant 4) and its snapshot."""

@@ -50,6 +50,7 @@ def exam_detail(request, code):
         "history": [a for a in history if not a.is_in_progress],
         "in_progress": in_progress,
         "start_form": StartMockForm(),
+        "quick_mocks": selectors.quick_mock_history(request.user, exam),
     }
     return render(request, "attempts/exam_detail.html", context)
 

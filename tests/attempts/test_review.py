@@ -318,3 +318,30 @@ def test_asking_why_not_of_the_correct_choice_gives_why_it_is_right(candidate_cl
     assert "Why not" not in body
     page = candidate_client.get(f"{detail_url(finished, 2)}?reasons=all").content.decode()
     assert f"Why not {key.letter}" not in page
+
+
+def test_candidate_sees_the_status_of_their_reports_and_the_instructors_reply(
+    candidate_client, finished, instructor
+):
+    url = reverse("attempts:report", args=[finished.pk, 2])
+    candidate_client.post(url, {"kind": "wrong_key", "text": "C is also right."}, headers=HTMX)
+    report = QuestionReport.objects.get()
+    page = candidate_client.get(reverse("attempts:my_reports")).content.decode()
+    assert "C is also right." in page and "Open" in page and "Not yet read" in page
+
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(instructor)
+    change = reverse("admin:attempts_questionreport_change", args=[report.pk])
+    admin.post(change, {"status": "fixed", "reply": "Reworded option C.", "instructor_note": "x"})
+    page = candidate_client.get(reverse("attempts:my_reports")).content.decode()
+    assert "Fixed" in page and "Reworded option C." in page
+    assert "Not yet read" not in page
+    # Another candidate sees none of it.
+    other = UserFactory(username="other")
+    candidate_client.force_login(other)
+    assert (
+        "C is also right."
+        not in candidate_client.get(reverse("attempts:my_reports")).content.decode()
+    )
