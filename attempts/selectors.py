@@ -112,6 +112,43 @@ def palette(attempt: Attempt, positions=None) -> list[PaletteCell]:
 
 
 @dataclass(frozen=True)
+class ReviewScreenCell(PaletteCell):
+    """A palette cell with its stem, for the review screen's snippets."""
+
+    stem: str = ""
+
+
+def review_screen_cells(attempt: Attempt) -> list[ReviewScreenCell]:
+    """The room's review screen: every question's state and stem, in one query."""
+    rows = attempt.items.order_by("position").values_list(*PALETTE_FIELDS, "stem")
+    return [
+        ReviewScreenCell(
+            position, answer_state(selected_count, select_count), flagged,
+            checked_at is not None, is_correct, stem,
+        )
+        for position, selected_count, select_count, flagged, checked_at, is_correct, stem in rows
+    ]  # fmt: skip
+
+
+# What "Next flagged" and "Next incomplete or unanswered" walk through, as on the real exam.
+WALKS = {
+    "flagged": lambda cell: cell.flagged,
+    "incomplete": lambda cell: cell.state != AnswerState.ANSWERED,
+}
+
+
+def walk_positions(cells, walk: str) -> list[int]:
+    """The positions a walk visits, in order (none for an unknown walk)."""
+    keep = WALKS.get(walk)
+    return [cell.position for cell in cells if keep(cell)] if keep else []
+
+
+def next_in_walk(cells, walk: str, after: int) -> int | None:
+    """The walk's next position after `after`, or None at its end."""
+    return next((p for p in walk_positions(cells, walk) if p > after), None)
+
+
+@dataclass(frozen=True)
 class DomainResult:
     number: int
     title: str

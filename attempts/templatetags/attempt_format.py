@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import template
 
+from attempts import selectors
 from attempts.selectors import DecisionSteps
 
 register = template.Library()
@@ -26,3 +27,9 @@ def duration(value) -> str:
 def decision_steps(choices) -> DecisionSteps:
     """{% with steps=choices|decision_steps %}: wrong options grouped "rule out" / "decide"."""
     return DecisionSteps.of(choices)
+
+
+@register.simple_tag
+def next_in_walk(cells, walk, position):
+    """{% next_in_walk palette walk item.position as next %}: the walk's next question."""
+    return selectors.next_in_walk(cells, walk, position)

@@ -68,6 +68,7 @@ def answer_detail(request, pk, position):
     else:
         positions = [row.position for row in selectors.review_rows(attempt, review_filter)]
     index = positions.index(position) if position in positions else None
+    cells = [] if attempt.is_in_progress else selectors.palette(attempt)
     context = {
         "attempt": attempt,
         "item": item,
@@ -78,6 +79,8 @@ def answer_detail(request, pk, position):
         "previous": positions[index - 1] if index else None,
         "next": positions[index + 1] if index is not None and index + 1 < len(positions) else None,
         "report_form": ReportForm(),
+        "next_flagged": selectors.next_in_walk(cells, "flagged", position),
+        "next_incomplete": selectors.next_in_walk(cells, "incomplete", position),
     }
     if request.htmx and context["show_all"]:
         return render(request, "attempts/answer_review.html#choices-review", context)

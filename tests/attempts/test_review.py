@@ -345,3 +345,14 @@ def test_candidate_sees_the_status_of_their_reports_and_the_instructors_reply(
         "C is also right."
         not in candidate_client.get(reverse("attempts:my_reports")).content.decode()
     )
+
+
+def test_review_of_an_ended_attempt_walks_to_the_next_flagged_and_unanswered(
+    candidate_client, finished, candidate
+):
+    finished.items.filter(position__in=[6, 8]).update(flagged=True)
+    body = candidate_client.get(detail_url(finished, 3)).content.decode()
+    assert f'href="{detail_url(finished, 6)}?show=flagged"' in body
+    assert f'href="{detail_url(finished, 4)}"' in body and "Next incomplete or unanswered" in body
+    last = candidate_client.get(detail_url(finished, 8)).content.decode()
+    assert 'data-testid="next-flagged"' not in last
