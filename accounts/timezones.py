@@ -19,20 +19,26 @@ def time_zone_save(*, user, name: str, request=None) -> None:
         request.session[SESSION_KEY] = name
 
 
+def _stored_zone(user) -> str:
+    stored = Preferences.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    return stored or UNKNOWN
+
+
+def remember_time_zone(sender, request, user, **kwargs):
+    """user_logged_in receiver: the session learns the candidate's zone at login."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = _stored_zone(user)
+
+
 def zone_for(request) -> str | None:
     """The stored zone name, UNKNOWN when none is stored, None for an anonymous visitor.
 
-    One query per session, not per request: the answer is kept in the session.
+    Read at login (remember_time_zone); a session older than this feature reads it once.
     """
     if not request.user.is_authenticated:
         return None
     if SESSION_KEY not in request.session:
-        stored = (
-            Preferences.objects.filter(user=request.user)
-            .values_list("time_zone", flat=True)
-            .first()
-        )
-        request.session[SESSION_KEY] = stored or UNKNOWN
+        request.session[SESSION_KEY] = _stored_zone(request.user)
     return request.session[SESSION_KEY]
 
 
