@@ -48,6 +48,7 @@ DRILL_SCOPES = {
     "domain": "A domain",
     "task": "A task statement",
     "service": "An AWS service",
+    "bookmarked": "My bookmarked questions",
 }
 
 
@@ -91,8 +92,8 @@ class DrillForm(forms.Form):
 
     @property
     def target(self):
-        """The select of this form's scope (None for weak spots), for the template."""
-        return None if self.scope_name == "weak" else self[self.scope_name]
+        """The select of this form's scope (None for weak spots and bookmarks)."""
+        return self[self.scope_name] if self.scope_name in self.objects else None
 
     def clean(self):
         cleaned = super().clean()
@@ -104,9 +105,19 @@ class DrillForm(forms.Form):
 
     def selected(self):
         scope = self.cleaned_data["scope"]
-        chosen = self.objects[scope][self.cleaned_data[scope]] if scope != "weak" else None
+        chosen = self.objects[scope][self.cleaned_data[scope]] if scope in self.objects else None
         length = self.cleaned_data["length"]
         return scope, chosen, None if length == "all" else int(length)
+
+
+class NoteForm(forms.Form):
+    bookmarked = forms.BooleanField(required=False, label="Bookmark this question")
+    text = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="My note",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "What to remember next time"}),
+    )
 
 
 class ReportForm(forms.ModelForm):

@@ -455,3 +455,28 @@ class ItemStatisticsSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.exam.code} item statistics of {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class QuestionNote(models.Model):
+    """A candidate's bookmark and personal note on a question, kept across attempts: keyed by
+    the question, not by one attempt's copy of it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_notes"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    bookmarked = models.BooleanField(default=False)
+    text = models.TextField(max_length=2000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="one_note_per_question")
+        ]
+        indexes = [
+            # The "my bookmarked questions" drill reads a candidate's bookmarks.
+            models.Index(fields=["user"], condition=Q(bookmarked=True), name="note_bookmarks"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.question_id}{' (bookmarked)' if self.bookmarked else ''}"

@@ -12,6 +12,7 @@ from attempts.models import (
     Attempt,
     AttemptChoice,
     AttemptQuestion,
+    QuestionNote,
     QuestionReport,
     ReviewCard,
     answer_state,
@@ -189,6 +190,13 @@ def mocks_in_progress(user) -> list[Attempt]:
     if not user.is_authenticated:
         return []
     return list(Attempt.objects.mocks().in_progress().filter(user=user).select_related("exam"))
+
+
+def note_for(user, item: AttemptQuestion) -> QuestionNote | None:
+    """The candidate's bookmark and note on the question this item copied (any attempt)."""
+    if item.question_id is None:
+        return None
+    return QuestionNote.objects.filter(user=user, question_id=item.question_id).first()
 
 
 def reports_of(user) -> list[QuestionReport]:

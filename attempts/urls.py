@@ -30,6 +30,11 @@ urlpatterns = [
         name="why_not",
     ),
     path(
+        "attempts/<int:pk>/answers/<int:position>/note/",
+        results.question_note,
+        name="note",
+    ),
+    path(
         "attempts/<int:pk>/answers/<int:position>/report/",
         results.report_problem,
         name="report",

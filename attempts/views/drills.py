@@ -83,4 +83,6 @@ def _scope(kind, chosen) -> DrillScope:
         return DrillScope("task", f"Task {chosen.code}: {chosen.text}", task=chosen)
     if kind == "service":
         return DrillScope("service", chosen.name, service=chosen)
+    if kind == "bookmarked":
+        return DrillScope("bookmarked", "My bookmarked questions")
     return DrillScope("weak", "Weak spots and missed questions")

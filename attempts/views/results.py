@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from attempts import selectors
-from attempts.forms import ReportForm
+from attempts.forms import NoteForm, ReportForm
 from attempts.http import candidate_required, open_attempt, question_url
+from attempts.services.notes import question_note_save
 from attempts.services.reports import question_report_create
 
 
@@ -133,4 +134,26 @@ def report_problem(request, pk, position):
         messages.error(request, " ".join(form.non_field_errors()))
     else:
         messages.error(request, "Say what is wrong and add a few words of detail.")
+    return redirect("attempts:answer_detail", pk=attempt.pk, position=position)
+
+
+@require_POST
+@candidate_required
+def question_note(request, pk, position):
+    """Bookmark a question or keep a note on it, from its review or a drill's feedback."""
+    attempt, item = _revealed_item(request, pk, position)
+    form = NoteForm(request.POST, auto_id=f"note-{position}-%s")
+    if item.question_id is not None and form.is_valid():
+        question_note_save(
+            user=request.user, question_id=item.question_id,
+            bookmarked=form.cleaned_data["bookmarked"], text=form.cleaned_data["text"],
+        )  # fmt: skip
+        saved = True
+    else:
+        saved = False
+    if request.htmx:
+        context = {"attempt": attempt, "item": item, "note_saved": saved}
+        return render(request, "attempts/answer_review.html#note-panel", context)
+    if saved:
+        messages.success(request, "Your bookmark and note are saved.")
     return redirect("attempts:answer_detail", pk=attempt.pk, position=position)

@@ -368,3 +368,33 @@ def test_an_untimed_drill_has_no_pace_budget(candidate_client, candidate, mls_ba
     start_drill(candidate_client, mls_bank, scope="domain", domain=domain.pk)
     drill = drill_of(candidate)
     assert drill.allowed_seconds is None and drill.budget_seconds_per_question is None
+
+
+def test_a_drill_of_my_bookmarked_questions_serves_only_those(
+    candidate_client, candidate, mls_bank
+):
+    from attempts.services.notes import question_note_save
+
+    chosen = list(mls_bank.questions.order_by("key")[:4])
+    for question in chosen:
+        question_note_save(user=candidate, question_id=question.pk, bookmarked=True, text="")
+    question_note_save(
+        user=candidate,
+        question_id=mls_bank.questions.last().pk,
+        bookmarked=False,
+        text="a note only",
+    )
+    start_drill(candidate_client, mls_bank, scope="bookmarked", length="all")
+    drill = drill_of(candidate)
+    assert set(drill.items.values_list("question_id", flat=True)) == {q.pk for q in chosen}
+    assert drill.drill_scope == "My bookmarked questions"
+
+
+def test_a_checked_drill_answer_offers_the_bookmark_and_note(candidate_client, candidate, mls_bank):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=2).pk
+    )
+    drill = drill_of(candidate)
+    item = drill.items.prefetch_related("choices").get(position=1)
+    body = check(candidate_client, drill, 1, correct_positions(item)).content.decode()
+    assert 'id="note-panel"' in body and "Bookmark this question" in body

@@ -1,6 +1,8 @@
 """Review of a finished attempt: answers, rule-out reasons on demand, filters, elimination
 feedback and problem reports."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -356,3 +358,48 @@ def test_review_of_an_ended_attempt_walks_to_the_next_flagged_and_unanswered(
     assert f'href="{detail_url(finished, 4)}"' in body and "Next incomplete or unanswered" in body
     last = candidate_client.get(detail_url(finished, 8)).content.decode()
     assert 'data-testid="next-flagged"' not in last
+
+
+def test_a_bookmark_and_note_are_kept_per_candidate_across_attempts(
+    candidate_client, finished, candidate, small_exam
+):
+    item = finished.items.get(position=2)
+    url = reverse("attempts:note", args=[finished.pk, 2])
+    response = candidate_client.post(
+        url, {"bookmarked": "on", "text": "Kinesis, not SQS"}, headers=HTMX
+    )
+    body = response.content.decode()
+    assert body.strip().startswith('<section id="note-panel"') and "Saved." in body
+    # A later attempt that serves the same question shows the same note.
+    import random
+
+    from attempts.services.starting import _begin
+
+    later = _begin(
+        user=candidate, exam=small_exam, mode="mock", now=timezone.now(),
+        question_ids=[item.question_id], rng=random.Random(1), deadline=None,
+    )  # fmt: skip
+    attempt_finish(attempt=later, now=timezone.now(), reason="submitted")
+    page = candidate_client.get(detail_url(later, 1)).content.decode()
+    assert "Kinesis, not SQS" in page
+    assert re.search(r'<input type="checkbox" name="bookmarked"[^>]*checked', page)
+    # Nobody else sees it.
+    other = UserFactory(username="other")
+    candidate_client.force_login(other)
+    theirs = _begin(
+        user=other, exam=small_exam, mode="mock", now=timezone.now(),
+        question_ids=[item.question_id], rng=random.Random(1), deadline=None,
+    )  # fmt: skip
+    attempt_finish(attempt=theirs, now=timezone.now(), reason="submitted")
+    assert "Kinesis, not SQS" not in candidate_client.get(detail_url(theirs, 1)).content.decode()
+
+
+def test_clearing_a_bookmark_and_its_note_removes_it(candidate_client, finished, candidate):
+    from attempts.models import QuestionNote
+
+    url = reverse("attempts:note", args=[finished.pk, 2])
+    candidate_client.post(url, {"bookmarked": "on", "text": "x"})
+    assert QuestionNote.objects.filter(user=candidate).count() == 1
+    response = candidate_client.post(url, {"text": "  "})
+    assert response.url == detail_url(finished, 2)
+    assert not QuestionNote.objects.filter(user=candidate).exists()
