@@ -186,10 +186,11 @@ def unanswered_count(attempt: Attempt) -> int:
 
 
 def mocks_in_progress(user) -> list[Attempt]:
-    """The candidate's running mocks, one per exam at most, for the home page's Resume."""
+    """The candidate's running mocks and quick mocks, for the home page's Resume."""
     if not user.is_authenticated:
         return []
-    return list(Attempt.objects.mocks().in_progress().filter(user=user).select_related("exam"))
+    running = Attempt.objects.keys_hidden().in_progress().filter(user=user)
+    return list(running.select_related("exam"))
 
 
 def note_for(user, item: AttemptQuestion) -> QuestionNote | None:

@@ -16,7 +16,7 @@ def test_home_offers_resume_for_a_mock_in_progress(candidate_client, candidate, 
     body = candidate_client.get(reverse("home")).content.decode()
     assert "Mock in progress" in body
     assert f'href="{question_url(attempt, attempt.current_position)}"' in body
-    assert f"Resume {small_exam.code} mock" in body
+    assert f"Resume {small_exam.code} mock exam" in body
 
 
 def test_home_offers_no_resume_once_the_mock_has_ended(candidate_client, candidate, small_exam):
