@@ -40,6 +40,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     var url = document.body.getAttribute("data-detect-time-zone");
     var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // Never from the exam room: its saves own the connection there; the next page asks.
+    if (document.body.classList.contains("exam-room")) { return; }
     if (!url || !zone || !window.fetch) { return; }
     var body = new FormData();
     body.append("time_zone", zone);
