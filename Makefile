@@ -11,10 +11,12 @@ PORT ?= 8000
 .PHONY: install lock setup run test test-fast e2e lint format bench clean
 
 $(INSTALLED): pyproject.toml
+	@echo "Installing ExamPrep's dependencies into $(VENV) (about 30 s the first time)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(INSTALLED)
+	@echo "Dependencies installed."
 
 # pip and setuptools are kept current on every install, not only when the venv is created.
 install: $(INSTALLED)
@@ -28,6 +30,7 @@ lock: install
 
 ## setup: install, migrate, load the blueprints and the bank, create demo accounts (idempotent)
 setup: install
+	@echo "Migrating the database, loading the blueprints and the bank, creating demo accounts..."
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_blueprint
 	$(MANAGE) import_questions fixtures/bank

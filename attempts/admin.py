@@ -68,7 +68,7 @@ class QuestionReportAdmin(admin.ModelAdmin):
         "question_link", "question_key", "question_revision", "current_revision", "kind",
         "text", "created_at",
     ]  # fmt: skip
-    fields = readonly_fields + ["status", "instructor_note"]
+    fields = readonly_fields + ["status", "reply", "instructor_note"]
 
     def has_add_permission(self, request):
         return False  # reports come from candidates

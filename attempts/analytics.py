@@ -158,7 +158,7 @@ def pace_by_domain(items, domains) -> list[Pace]:
 
 def budget_seconds(exam: Exam) -> float:
     """The exam's pace from its blueprint: its duration over its questions."""
-    return exam.duration_minutes * 60 / exam.question_count
+    return exam.seconds_per_question
 
 
 def longest_questions(items):

@@ -45,9 +45,10 @@ class BankTooSmall(Exception):
         )
 
 
-def domain_shares(exam: Exam, domains: list[Domain]) -> dict[int, int]:
-    """How many questions each domain gets: the largest-remainder split of the question count."""
-    seats = apportion(exam.question_count, [d.weight_percent for d in domains])
+def domain_shares(exam: Exam, domains: list[Domain], count: int | None = None) -> dict[int, int]:
+    """How many questions each domain gets: the largest-remainder split of the question count
+    (or of `count`, for a quick mock)."""
+    seats = apportion(count or exam.question_count, [d.weight_percent for d in domains])
     return {domain.pk: seat for domain, seat in zip(domains, seats, strict=True)}
 
 

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from attempts import analytics
 from attempts.assembly import last_seen_by
-from attempts.models import Attempt, AttemptQuestion, ReviewCard
+from attempts.models import Attempt, AttemptQuestion, QuestionNote, ReviewCard
 from questions.models import Domain, Exam, Question, Service, TaskStatement
 
 LENGTHS = (10, 20, 30)
@@ -20,7 +20,7 @@ WEAK_AREAS = 3  # how many of the weakest task statements and services a weak-sp
 
 @dataclass(frozen=True)
 class DrillScope:
-    kind: str  # "domain", "task", "service" or "weak"
+    kind: str  # "domain", "task", "service", "bookmarked" or "weak"
     label: str
     domain: Domain | None = None
     task: TaskStatement | None = None
@@ -34,13 +34,17 @@ class DrillScope:
             return published.filter(task_statement=self.task)
         if self.kind == "service":
             return published.filter(services=self.service)
+        if self.kind == "bookmarked":
+            return published.filter(
+                pk__in=QuestionNote.objects.filter(user=user, bookmarked=True).values("question")
+            )
         return published
 
 
 def drillable(exam: Exam, user):
     """Published questions of the exam, less those of the candidate's running mock: a drill
     shows the key at once, so serving one of them would reveal that mock's answer."""
-    running_mock = Attempt.objects.mocks().in_progress().filter(user=user, exam=exam)
+    running_mock = Attempt.objects.keys_hidden().in_progress().filter(user=user, exam=exam)
     return (
         Question.objects.published()
         .for_exam(exam)

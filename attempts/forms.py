@@ -60,32 +60,40 @@ class StartMockForm(forms.Form):
     accommodation = forms.BooleanField(required=False, label="Add the extra-time accommodation")
 
 
+# The drill page offers one form per scope, so the scope a candidate fills in is the one that
+# starts (a shared form once started "Weak spots" when a dropdown was picked without its radio).
+DRILL_SCOPES = {
+    "weak": "My weak spots and missed questions",
+    "domain": "A domain",
+    "task": "A task statement",
+    "service": "An AWS service",
+    "bookmarked": "My bookmarked questions",
+}
+
+
 class DrillForm(forms.Form):
     """What to drill: exactly one of a domain, a task statement, a service, or the weak spots."""
 
-    scope = forms.ChoiceField(
-        choices=[
-            ("weak", "My weak spots and missed questions"),
-            ("domain", "A domain"),
-            ("task", "A task statement"),
-            ("service", "An AWS service"),
-        ],
-        initial="weak",
-        widget=forms.RadioSelect,
-    )
-    domain = forms.TypedChoiceField(coerce=int, required=False, choices=[])
+    scope = forms.ChoiceField(choices=list(DRILL_SCOPES.items()), widget=forms.HiddenInput)
+    domain = forms.TypedChoiceField(coerce=int, required=False, choices=[], label="Domain")
     task = forms.TypedChoiceField(coerce=int, required=False, choices=[], label="Task statement")
     service = forms.TypedChoiceField(coerce=int, required=False, choices=[], label="AWS service")
     length = forms.ChoiceField(
         choices=[(str(n), f"{n} questions") for n in LENGTHS] + [("all", "All remaining")],
         initial="10",
     )
-    timed = forms.BooleanField(
-        required=False, label="Timed at the real exam's pace (about 2 min 46 s per question)"
-    )
+    timed = forms.BooleanField(required=False)
 
-    def __init__(self, *args, domains, tasks, services, **kwargs):
+    def __init__(self, *args, scope="weak", domains, tasks, services, pace_label="", **kwargs):
+        kwargs.setdefault("auto_id", f"id_{scope}_%s")
         super().__init__(*args, **kwargs)
+        self.scope_name = scope
+        self.title = DRILL_SCOPES[scope]
+        self.fields["scope"].initial = scope
+        self.fields["timed"].label = f"Timed at the real exam's pace ({pace_label} per question)"
+        if scope == "weak":
+            # Weak spots have no end of their own ("all remaining" of what?): a length only.
+            self.fields["length"].choices = self.fields["length"].choices[:-1]
         self.fields["domain"].choices = [("", "Choose a domain")] + [
             (d.pk, f"{d.number}. {d.title}") for d in domains
         ]
@@ -101,21 +109,34 @@ class DrillForm(forms.Form):
             "service": {s.pk: s for s in services},
         }
 
+    @property
+    def target(self):
+        """The select of this form's scope (None for weak spots and bookmarks)."""
+        return self[self.scope_name] if self.scope_name in self.objects else None
+
     def clean(self):
         cleaned = super().clean()
         scope = cleaned.get("scope")
         if scope in ("domain", "task", "service") and not cleaned.get(scope):
             names = {"domain": "domain", "task": "task statement", "service": "AWS service"}
             self.add_error(scope, f"Choose the {names[scope]} to drill.")
-        if scope == "weak" and cleaned.get("length") == "all":
-            self.add_error("length", "Weak spots drills have a length: choose 10, 20 or 30.")
         return cleaned
 
     def selected(self):
         scope = self.cleaned_data["scope"]
-        chosen = self.objects[scope][self.cleaned_data[scope]] if scope != "weak" else None
+        chosen = self.objects[scope][self.cleaned_data[scope]] if scope in self.objects else None
         length = self.cleaned_data["length"]
         return scope, chosen, None if length == "all" else int(length)
+
+
+class NoteForm(forms.Form):
+    bookmarked = forms.BooleanField(required=False, label="Bookmark this question")
+    text = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="My note",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "What to remember next time"}),
+    )
 
 
 class ReportForm(forms.ModelForm):

@@ -50,6 +50,13 @@ class AttemptQuerySet(models.QuerySet):
     def mocks(self):
         return self.filter(mode=Attempt.Mode.MOCK)
 
+    def quick_mocks(self):
+        return self.filter(mode=Attempt.Mode.QUICK)
+
+    def keys_hidden(self):
+        """Mocks and quick mocks: attempts whose keys stay secret until they end (invariant 1)."""
+        return self.filter(mode__in=Attempt.SCORED_LIKE_MOCK)
+
 
 class Attempt(models.Model):
     """One sitting: a timed mock exam or a drill. It keeps a copy of every question it served."""
@@ -57,6 +64,9 @@ class Attempt(models.Model):
     class Mode(models.TextChoices):
         MOCK = "mock", "Mock exam"
         DRILL = "drill", "Drill"
+        # A short mock at the exam's pace: scored and reviewed like a mock, counted apart from
+        # full mocks in history and analytics (its score says less about exam readiness).
+        QUICK = "quick", "Quick mock"
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
@@ -74,6 +84,10 @@ class Attempt(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The whole time allowed, accommodation included, in seconds: a timed drill or a quick mock
+    # runs for a share of the exam's duration that whole minutes cannot hold. Null when untimed
+    # (and on attempts older than this field, whose budget comes from duration_minutes).
+    allowed_seconds = models.PositiveIntegerField(null=True, blank=True)
     accommodation_minutes = models.PositiveSmallIntegerField(default=0)
     # Stored, not derived, so the deadline a candidate was given never moves when the exam's
     # duration is edited later. Null for an untimed drill.
@@ -98,6 +112,9 @@ class Attempt(models.Model):
     drill_scope = models.CharField(max_length=200, blank=True)
 
     objects = AttemptQuerySet.as_manager()
+
+    # Modes scored with a scaled score and pass/fail, whose keys stay hidden until the end.
+    SCORED_LIKE_MOCK = (Mode.MOCK, Mode.QUICK)
 
     class Meta:
         ordering = ["-started_at"]
@@ -140,6 +157,10 @@ class Attempt(models.Model):
         return self.status == self.Status.IN_PROGRESS
 
     @property
+    def is_scored_like_mock(self) -> bool:
+        return self.mode in self.SCORED_LIKE_MOCK
+
+    @property
     def is_timed(self) -> bool:
         return self.deadline is not None
 
@@ -168,7 +189,11 @@ class Attempt(models.Model):
     @property
     def budget_seconds_per_question(self) -> int | None:
         """The exam's pace: its allowed time spread evenly over its questions."""
-        if not self.duration_minutes or not self.question_count:
+        if not self.question_count:
+            return None
+        if self.allowed_seconds:
+            return round(self.allowed_seconds / self.question_count)
+        if not self.duration_minutes:
             return None
         minutes = self.duration_minutes + self.accommodation_minutes
         return round(minutes * 60 / self.question_count)
@@ -448,7 +473,10 @@ class QuestionReport(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     text = models.TextField(max_length=2000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    instructor_note = models.TextField(blank=True)
+    instructor_note = models.TextField(blank=True, help_text="For instructors only.")
+    reply = models.TextField(
+        blank=True, help_text="Shown to the candidate who filed the report, with its status."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -457,6 +485,8 @@ class QuestionReport(models.Model):
         indexes = [
             # The admin queue lists open reports first.
             models.Index(fields=["status", "-created_at"], name="report_queue"),
+            # A candidate's own reports, newest first (the "Your reports" page).
+            models.Index(fields=["reporter", "-created_at"], name="report_by_reporter"),
         ]
 
     def __str__(self):
@@ -486,3 +516,28 @@ class ItemStatisticsSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.exam.code} item statistics of {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class QuestionNote(models.Model):
+    """A candidate's bookmark and personal note on a question, kept across attempts: keyed by
+    the question, not by one attempt's copy of it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_notes"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    bookmarked = models.BooleanField(default=False)
+    text = models.TextField(max_length=2000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="one_note_per_question")
+        ]
+        indexes = [
+            # The "my bookmarked questions" drill reads a candidate's bookmarks.
+            models.Index(fields=["user"], condition=Q(bookmarked=True), name="note_bookmarks"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.question_id}{' (bookmarked)' if self.bookmarked else ''}"

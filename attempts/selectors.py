@@ -13,6 +13,8 @@ from attempts.models import (
     Attempt,
     AttemptChoice,
     AttemptQuestion,
+    QuestionNote,
+    QuestionReport,
     ReviewCard,
     answer_state,
     answered_q,
@@ -140,6 +142,43 @@ def palette(attempt: Attempt, positions=None) -> list[PaletteCell]:
 
 
 @dataclass(frozen=True)
+class ReviewScreenCell(PaletteCell):
+    """A palette cell with its stem, for the review screen's snippets."""
+
+    stem: str = ""
+
+
+def review_screen_cells(attempt: Attempt) -> list[ReviewScreenCell]:
+    """The room's review screen: every question's state and stem, in one query."""
+    rows = attempt.items.order_by("position").values_list(*PALETTE_FIELDS, "stem")
+    return [
+        ReviewScreenCell(
+            position, answer_state(selected_count, select_count), flagged,
+            checked_at is not None, is_correct, stem,
+        )
+        for position, selected_count, select_count, flagged, checked_at, is_correct, stem in rows
+    ]  # fmt: skip
+
+
+# What "Next flagged" and "Next incomplete or unanswered" walk through, as on the real exam.
+WALKS = {
+    "flagged": lambda cell: cell.flagged,
+    "incomplete": lambda cell: cell.state != AnswerState.ANSWERED,
+}
+
+
+def walk_positions(cells, walk: str) -> list[int]:
+    """The positions a walk visits, in order (none for an unknown walk)."""
+    keep = WALKS.get(walk)
+    return [cell.position for cell in cells if keep(cell)] if keep else []
+
+
+def next_in_walk(cells, walk: str, after: int) -> int | None:
+    """The walk's next position after `after`, or None at its end."""
+    return next((p for p in walk_positions(cells, walk) if p > after), None)
+
+
+@dataclass(frozen=True)
 class DomainResult:
     number: int
     title: str
@@ -173,6 +212,33 @@ def domain_results(attempt: Attempt) -> list[DomainResult]:
 
 def unanswered_count(attempt: Attempt) -> int:
     return attempt.items.unanswered().count()
+
+
+def mocks_in_progress(user) -> list[Attempt]:
+    """The candidate's running mocks and quick mocks, for the home page's Resume."""
+    if not user.is_authenticated:
+        return []
+    running = Attempt.objects.keys_hidden().in_progress().filter(user=user)
+    return list(running.select_related("exam"))
+
+
+def note_for(user, item: AttemptQuestion) -> QuestionNote | None:
+    """The candidate's bookmark and note on the question this item copied (any attempt)."""
+    if item.question_id is None:
+        return None
+    return QuestionNote.objects.filter(user=user, question_id=item.question_id).first()
+
+
+def reports_of(user) -> list[QuestionReport]:
+    """The problem reports this candidate filed, newest first, with status and reply."""
+    return list(
+        QuestionReport.objects.filter(reporter=user).select_related("item", "item__attempt")
+    )
+
+
+def quick_mock_history(user, exam) -> list[Attempt]:
+    """The candidate's quick mocks on this exam, newest first: listed apart from full mocks."""
+    return list(Attempt.objects.quick_mocks().filter(user=user, exam=exam).order_by("-started_at"))
 
 
 def exam_history(user, exam) -> list[Attempt]:

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,8 +10,10 @@ from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from questions.blueprint import weights_problem
 from questions.forms import ChoiceInlineFormSet, QuestionAdminForm
@@ -221,6 +225,11 @@ class QuestionAdmin(admin.ModelAdmin):
                 name="questions_question_preview",
             ),
             path(
+                "<int:pk>/preview/frame/",
+                self.admin_site.admin_view(self.preview_frame_view),
+                name="questions_question_preview_frame",
+            ),
+            path(
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="questions_question_import",
@@ -242,6 +251,22 @@ class QuestionAdmin(admin.ModelAdmin):
             "show_key": request.GET.get("key") == "1",
         }
         return TemplateResponse(request, "admin/questions/question/preview.html", context)
+
+    # The candidate's page is shown in a frame of its own, so the site's stylesheet styles the
+    # question and never the admin around it. The frame may be embedded by this origin only.
+    @method_decorator(xframe_options_sameorigin)
+    @method_decorator(csp_replace({"frame-ancestors": [SELF]}))
+    def preview_frame_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        get_object_or_404(Question, pk=pk)
+        question = question_for_preview(pk)
+        context = {
+            "question": question,
+            "choices": list(question.choices.all()),
+            "show_key": request.GET.get("key") == "1",
+        }
+        return TemplateResponse(request, "questions/question_preview_frame.html", context)
 
     def import_view(self, request):
         if not self.has_add_permission(request):

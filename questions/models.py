@@ -71,6 +71,11 @@ class Exam(models.Model):
     def __str__(self):
         return f"{self.code}: {self.title}"
 
+    @property
+    def seconds_per_question(self) -> float:
+        """The exam's pace from its blueprint: its duration over its questions."""
+        return self.duration_minutes * 60 / self.question_count
+
 
 class Domain(models.Model):
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="domains")

@@ -105,7 +105,7 @@ def _finish(attempt: Attempt, now: datetime, reason: str) -> tuple[Attempt, bool
         locked.finished_at = finished_at
         locked.finish_reason = reason
         locked.correct_count = len(right_ids)
-        if locked.mode == Attempt.Mode.MOCK:
+        if locked.is_scored_like_mock:
             # Drills feed spaced repetition question by question, as each answer is checked.
             review_cards_record(
                 user_id=locked.user_id,
@@ -115,7 +115,7 @@ def _finish(attempt: Attempt, now: datetime, reason: str) -> tuple[Attempt, bool
                 ],
                 now=finished_at,
             )
-        if locked.mode == Attempt.Mode.MOCK and locked.question_count:
+        if locked.is_scored_like_mock and locked.question_count:
             locked.scaled_score = scaled_score(
                 locked.correct_count,
                 locked.question_count,

@@ -34,12 +34,7 @@ def attempt_start_mock(
         if existing.is_in_progress:
             return existing, True
     rng = rng or random.Random()
-    domains = list(exam.domains.order_by("number"))
-    shares = domain_shares(exam, domains)
-    chosen, shortfalls = pick_questions(mock_candidates(exam, user, shares, rng), shares, rng)
-    if shortfalls:
-        by_id = {d.pk: d for d in domains}
-        raise BankTooSmall([(by_id[pk], have, need) for pk, (have, need) in shortfalls.items()])
+    chosen = _draw(exam, user, exam.question_count, rng)
     extra = accommodation_minutes_for(user=user, exam=exam, requested=accommodation_requested)
     try:
         attempt = _begin(
@@ -51,11 +46,51 @@ def attempt_start_mock(
             rng=rng,
             deadline=deadline_for(now, timedelta(minutes=exam.duration_minutes + extra)),
             duration_minutes=exam.duration_minutes,
+            allowed_seconds=(exam.duration_minutes + extra) * 60,
             accommodation_minutes=extra,
         )
     except IntegrityError:
         # Two tabs pressed Start at once: the other request created the mock; resume it.
         return Attempt.objects.mocks().in_progress().get(user=user, exam=exam), True
+    return attempt, False
+
+
+def _draw(exam: Exam, user, count: int, rng) -> list[int]:
+    """The question ids of a (full or quick) mock of `count` questions, weighted by the
+    blueprint; raises BankTooSmall rather than hand out a short exam."""
+    domains = list(exam.domains.order_by("number"))
+    shares = domain_shares(exam, domains, count)
+    chosen, shortfalls = pick_questions(mock_candidates(exam, user, shares, rng), shares, rng)
+    if shortfalls:
+        by_id = {d.pk: d for d in domains}
+        raise BankTooSmall([(by_id[pk], have, need) for pk, (have, need) in shortfalls.items()])
+    return chosen
+
+
+QUICK_MOCK_QUESTIONS = 20
+
+
+def attempt_start_quick_mock(*, user, exam: Exam, now: datetime, rng=None) -> tuple[Attempt, bool]:
+    """Start a quick mock (20 blueprint-weighted questions at the exam's pace), or return the
+    one in progress. Returns (attempt, resumed); raises BankTooSmall like a full mock."""
+    existing = Attempt.objects.quick_mocks().in_progress().filter(user=user, exam=exam).first()
+    if existing is not None:
+        existing = finalize_if_expired(attempt=existing, now=now)
+        if existing.is_in_progress:
+            return existing, True
+    rng = rng or random.Random()
+    chosen = _draw(exam, user, min(QUICK_MOCK_QUESTIONS, exam.question_count), rng)
+    seconds = round(exam.seconds_per_question * len(chosen))
+    attempt = _begin(
+        user=user,
+        exam=exam,
+        mode=Attempt.Mode.QUICK,
+        now=now,
+        question_ids=chosen,
+        rng=rng,
+        deadline=deadline_for(now, timedelta(seconds=seconds)),
+        allowed_seconds=seconds,
+    )
     return attempt, False
 
 
@@ -108,8 +143,7 @@ def attempt_start_drill(
             f"No questions left to drill in {scope.label}: you have answered them all right."
         )
     # Timed: the real exam's pace, its duration spread over its questions (whole seconds).
-    seconds = round(exam.duration_minutes * 60 * len(chosen) / exam.question_count)
-    allowed = timedelta(seconds=seconds) if timed else None
+    seconds = round(exam.seconds_per_question * len(chosen)) if timed else None
     try:
         return _begin(
             user=user,
@@ -118,7 +152,8 @@ def attempt_start_drill(
             now=now,
             question_ids=chosen,
             rng=rng,
-            deadline=deadline_for(now, allowed),
+            deadline=deadline_for(now, timedelta(seconds=seconds) if timed else None),
+            allowed_seconds=seconds,
             drill_scope=scope.label,
         )
     except IntegrityError:

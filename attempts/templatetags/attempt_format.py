@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import template
 
+from attempts import selectors
 from attempts.selectors import DecisionSteps
 
 register = template.Library()
@@ -26,3 +27,22 @@ def duration(value) -> str:
 def decision_steps(choices) -> DecisionSteps:
     """{% with steps=choices|decision_steps %}: wrong options grouped "rule out" / "decide"."""
     return DecisionSteps.of(choices)
+
+
+@register.simple_tag
+def next_in_walk(cells, walk, position):
+    """{% next_in_walk palette walk item.position as next %}: the walk's next question."""
+    return selectors.next_in_walk(cells, walk, position)
+
+
+@register.simple_tag(takes_context=True)
+def note_form(context, item):
+    """The bookmark-and-note form of the question this item copied, filled from the
+    candidate's note; None when the question no longer exists."""
+    from attempts.forms import NoteForm
+
+    note = selectors.note_for(context["request"].user, item)
+    if item.question_id is None:
+        return None
+    initial = {"bookmarked": note.bookmarked, "text": note.text} if note else {}
+    return NoteForm(initial=initial, auto_id=f"note-{item.position}-%s")

@@ -50,6 +50,7 @@ def exam_detail(request, code):
         "history": [a for a in history if not a.is_in_progress],
         "in_progress": in_progress,
         "start_form": StartMockForm(),
+        "quick_mocks": selectors.quick_mock_history(request.user, exam),
     }
     return render(request, "attempts/exam_detail.html", context)
 
@@ -196,13 +197,14 @@ def clock(request, attempt):
 @candidate_required
 @attempt_in_progress
 def review(request, attempt):
-    cells = selectors.palette(attempt)
+    cells = selectors.review_screen_cells(attempt)
     show = request.GET.get("show", "all")
     context = {
         **_progress(attempt, cells, timezone.now()),
         "cells": [c for c in cells if _matches(c, show)],
         "show": show,
         "answered": sum(c.answered for c in cells),
+        "walks": {w: selectors.walk_positions(cells, w)[:1] for w in selectors.WALKS},
     }
     return render(request, "attempts/attempt_review.html", context)
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from attempts import selectors
-from attempts.forms import ReportForm
+from attempts.forms import NoteForm, ReportForm
 from attempts.http import attempt_finished, candidate_required, open_attempt
+from attempts.services.notes import question_note_save
 from attempts.services.reports import question_report_create
 
 
@@ -64,6 +65,7 @@ def answer_detail(request, pk, position):
     else:
         positions = [row.position for row in selectors.review_rows(attempt, review_filter)]
     index = positions.index(position) if position in positions else None
+    cells = [] if attempt.is_in_progress else selectors.palette(attempt)
     context = {
         "attempt": attempt,
         "item": item,
@@ -74,6 +76,8 @@ def answer_detail(request, pk, position):
         "previous": positions[index - 1] if index else None,
         "next": positions[index + 1] if index is not None and index + 1 < len(positions) else None,
         "report_form": ReportForm(),
+        "next_flagged": selectors.next_in_walk(cells, "flagged", position),
+        "next_incomplete": selectors.next_in_walk(cells, "incomplete", position),
     }
     if request.htmx and context["show_all"]:
         return render(request, "attempts/answer_review.html#choices-review", context)
@@ -126,4 +130,26 @@ def report_problem(request, pk, position):
         messages.error(request, " ".join(form.non_field_errors()))
     else:
         messages.error(request, "Say what is wrong and add a few words of detail.")
+    return redirect("attempts:answer_detail", pk=attempt.pk, position=position)
+
+
+@require_POST
+@candidate_required
+def question_note(request, pk, position):
+    """Bookmark a question or keep a note on it, from its review or a drill's feedback."""
+    attempt, item = _revealed_item(request, pk, position)
+    form = NoteForm(request.POST, auto_id=f"note-{position}-%s")
+    if item.question_id is not None and form.is_valid():
+        question_note_save(
+            user=request.user, question_id=item.question_id,
+            bookmarked=form.cleaned_data["bookmarked"], text=form.cleaned_data["text"],
+        )  # fmt: skip
+        saved = True
+    else:
+        saved = False
+    if request.htmx:
+        context = {"attempt": attempt, "item": item, "note_saved": saved}
+        return render(request, "attempts/answer_review.html#note-panel", context)
+    if saved:
+        messages.success(request, "Your bookmark and note are saved.")
     return redirect("attempts:answer_detail", pk=attempt.pk, position=position)

@@ -34,6 +34,26 @@
     }
   });
 
+  // ---- Time zone: reported once, when the account has none --------------------------------
+  // The server shows every time in the candidate's zone; until one is chosen it asks the
+  // browser for its zone (data-detect-time-zone) and stores it for next time.
+  document.addEventListener("DOMContentLoaded", function () {
+    var url = document.body.getAttribute("data-detect-time-zone");
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // Never from the exam room: its saves own the connection there; the next page asks.
+    if (document.body.classList.contains("exam-room")) { return; }
+    if (!url || !zone || !window.fetch) { return; }
+    var body = new FormData();
+    body.append("time_zone", zone);
+    body.append("detected", "on");
+    fetch(url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() }
+    }).then(function (response) {
+      if (response.status === 204) { document.body.removeAttribute("data-detect-time-zone"); }
+    }, function () { /* offline: asked again on the next page */ });
+  });
+
   // ---- Countdown -----------------------------------------------------------------------
   function readTimer() {
     var timer = document.getElementById("timer");

@@ -63,7 +63,7 @@ def test_a_drill_without_its_scope_explains_what_to_choose(candidate_client, mls
     assert response.status_code == 422
     assert "Choose the domain to drill." in response.content.decode()
     response = start_drill(candidate_client, mls_bank, scope="weak", length="all")
-    assert "Weak spots drills have a length" in response.content.decode()
+    assert response.status_code == 422  # weak spots offer a length only, never "all"
 
 
 def test_timed_drill_runs_at_the_exam_pace(candidate_client, candidate, mls_bank):
@@ -348,3 +348,69 @@ def test_the_database_refuses_a_second_identical_unfinished_drill(
             drill_scope=drill.drill_scope, question_count=10, pass_share=drill.pass_share,
             scaled_min=100, scaled_pass=750, scaled_max=1000,
         )  # fmt: skip
+
+
+def test_each_scope_has_its_own_form_with_a_label_on_every_control(candidate_client, mls_bank):
+    body = candidate_client.get(reverse("attempts:drills", args=[mls_bank.code])).content.decode()
+    for scope in ("weak", "domain", "task", "service"):
+        assert f'data-testid="drill-{scope}"' in body
+        assert f'<input type="hidden" name="scope" value="{scope}"' in body
+    for control in re.findall(r'<select[^>]*id="([^"]+)"', body):
+        assert f'<label for="{control}">' in body, control
+
+
+def test_the_timed_drill_label_gives_the_pace_of_this_exam(candidate_client, mls_bank):
+    mls_bank.duration_minutes, mls_bank.question_count = 130, 65
+    mls_bank.save()
+    body = candidate_client.get(reverse("attempts:drills", args=[mls_bank.code])).content.decode()
+    assert "Timed at the real exam&#x27;s pace (2 min 00 s per question)" in body
+    assert "2 min 46 s" not in body
+
+
+def test_a_timed_drill_stores_its_duration_and_its_results_show_the_pace_budget(
+    candidate_client, candidate, mls_bank
+):
+    domain = mls_bank.domains.get(number=1)
+    start_drill(candidate_client, mls_bank, scope="domain", domain=domain.pk, timed="on")
+    drill = drill_of(candidate)
+    assert drill.allowed_seconds == round(180 * 60 * 10 / 65)
+    candidate_client.post(reverse("attempts:finish", args=[drill.pk]))
+    body = candidate_client.get(reverse("attempts:results", args=[drill.pk])).content.decode()
+    assert "(budget 2 min 46 s)" in body and "of 27 min 42 s" in body
+
+
+def test_an_untimed_drill_has_no_pace_budget(candidate_client, candidate, mls_bank):
+    domain = mls_bank.domains.get(number=1)
+    start_drill(candidate_client, mls_bank, scope="domain", domain=domain.pk)
+    drill = drill_of(candidate)
+    assert drill.allowed_seconds is None and drill.budget_seconds_per_question is None
+
+
+def test_a_drill_of_my_bookmarked_questions_serves_only_those(
+    candidate_client, candidate, mls_bank
+):
+    from attempts.services.notes import question_note_save
+
+    chosen = list(mls_bank.questions.order_by("key")[:4])
+    for question in chosen:
+        question_note_save(user=candidate, question_id=question.pk, bookmarked=True, text="")
+    question_note_save(
+        user=candidate,
+        question_id=mls_bank.questions.last().pk,
+        bookmarked=False,
+        text="a note only",
+    )
+    start_drill(candidate_client, mls_bank, scope="bookmarked", length="all")
+    drill = drill_of(candidate)
+    assert set(drill.items.values_list("question_id", flat=True)) == {q.pk for q in chosen}
+    assert drill.drill_scope == "My bookmarked questions"
+
+
+def test_a_checked_drill_answer_offers_the_bookmark_and_note(candidate_client, candidate, mls_bank):
+    start_drill(
+        candidate_client, mls_bank, scope="domain", domain=mls_bank.domains.get(number=2).pk
+    )
+    drill = drill_of(candidate)
+    item = drill.items.prefetch_related("choices").get(position=1)
+    body = check(candidate_client, drill, 1, correct_positions(item)).content.decode()
+    assert 'id="note-panel"' in body and "Bookmark this question" in body

@@ -466,3 +466,28 @@ def test_time_on_each_question_is_added_up_from_the_candidate_s_visits(
     spent = dict(attempt.items.values_list("position", "seconds_spent"))
     assert spent[1] == 45 + 30 and spent[2] == 15 * 60
     assert all(spent[position] == 0 for position in range(3, 11))
+
+
+def test_review_screen_shows_a_stem_snippet_beside_each_number_and_offers_walks(
+    candidate_client, candidate, small_exam
+):
+    attempt = start_mock(candidate, small_exam)
+    attempt.items.filter(position__in=[2, 5]).update(flagged=True)
+    body = candidate_client.get(reverse("attempts:review", args=[attempt.pk])).content.decode()
+    for item in attempt.items.all():
+        assert item.stem[:40] in body
+    assert f'href="{question_url(attempt, 2)}?walk=flagged"' in body
+    assert f'href="{question_url(attempt, 1)}?walk=incomplete"' in body
+
+
+def test_next_flagged_visits_only_flagged_questions_then_returns_to_review(
+    candidate_client, candidate, small_exam
+):
+    attempt = start_mock(candidate, small_exam)
+    attempt.items.filter(position__in=[2, 5]).update(flagged=True)
+    page = candidate_client.get(question_url(attempt, 2) + "?walk=flagged").content.decode()
+    assert f'href="{question_url(attempt, 5)}?walk=flagged">Next flagged' in page
+    last = candidate_client.get(question_url(attempt, 5) + "?walk=flagged").content.decode()
+    assert "Back to the review screen" in last and "Next flagged" not in last
+    plain = candidate_client.get(question_url(attempt, 2)).content.decode()
+    assert 'data-testid="walk-nav"' not in plain

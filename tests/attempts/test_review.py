@@ -1,6 +1,8 @@
 """Review of a finished attempt: answers, rule-out reasons on demand, filters, elimination
 feedback and problem reports."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -307,3 +309,97 @@ def test_problem_reports_are_capped_per_candidate_and_question(candidate_client,
     other = reverse("attempts:report", args=[finished.pk, 1])
     candidate_client.post(other, {"kind": "other", "text": "A typo in option B."}, headers=HTMX)
     assert QuestionReport.objects.count() == MAX_REPORTS_PER_QUESTION + 1
+
+
+def test_asking_why_not_of_the_correct_choice_gives_why_it_is_right(candidate_client, finished):
+    item = finished.items.get(position=2)
+    key = item.choices.filter(is_correct=True).first()
+    url = reverse("attempts:why_not", args=[finished.pk, 2, key.position])
+    body = candidate_client.get(url, headers=HTMX).content.decode()
+    assert f"Why {key.letter} is right:" in body and key.rationale in body
+    assert "Why not" not in body
+    page = candidate_client.get(f"{detail_url(finished, 2)}?reasons=all").content.decode()
+    assert f"Why not {key.letter}" not in page
+
+
+def test_candidate_sees_the_status_of_their_reports_and_the_instructors_reply(
+    candidate_client, finished, instructor
+):
+    url = reverse("attempts:report", args=[finished.pk, 2])
+    candidate_client.post(url, {"kind": "wrong_key", "text": "C is also right."}, headers=HTMX)
+    report = QuestionReport.objects.get()
+    page = candidate_client.get(reverse("attempts:my_reports")).content.decode()
+    assert "C is also right." in page and "Open" in page and "Not yet read" in page
+
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(instructor)
+    change = reverse("admin:attempts_questionreport_change", args=[report.pk])
+    admin.post(change, {"status": "fixed", "reply": "Reworded option C.", "instructor_note": "x"})
+    page = candidate_client.get(reverse("attempts:my_reports")).content.decode()
+    assert "Fixed" in page and "Reworded option C." in page
+    assert "Not yet read" not in page
+    # Another candidate sees none of it.
+    other = UserFactory(username="other")
+    candidate_client.force_login(other)
+    assert (
+        "C is also right."
+        not in candidate_client.get(reverse("attempts:my_reports")).content.decode()
+    )
+
+
+def test_review_of_an_ended_attempt_walks_to_the_next_flagged_and_unanswered(
+    candidate_client, finished, candidate
+):
+    finished.items.filter(position__in=[6, 8]).update(flagged=True)
+    body = candidate_client.get(detail_url(finished, 3)).content.decode()
+    assert f'href="{detail_url(finished, 6)}?show=flagged"' in body
+    assert f'href="{detail_url(finished, 4)}"' in body and "Next incomplete or unanswered" in body
+    last = candidate_client.get(detail_url(finished, 8)).content.decode()
+    assert 'data-testid="next-flagged"' not in last
+
+
+def test_a_bookmark_and_note_are_kept_per_candidate_across_attempts(
+    candidate_client, finished, candidate, small_exam
+):
+    item = finished.items.get(position=2)
+    url = reverse("attempts:note", args=[finished.pk, 2])
+    response = candidate_client.post(
+        url, {"bookmarked": "on", "text": "Kinesis, not SQS"}, headers=HTMX
+    )
+    body = response.content.decode()
+    assert body.strip().startswith('<section id="note-panel"') and "Saved." in body
+    # A later attempt that serves the same question shows the same note.
+    import random
+
+    from attempts.services.starting import _begin
+
+    later = _begin(
+        user=candidate, exam=small_exam, mode="mock", now=timezone.now(),
+        question_ids=[item.question_id], rng=random.Random(1), deadline=None,
+    )  # fmt: skip
+    attempt_finish(attempt=later, now=timezone.now(), reason="submitted")
+    page = candidate_client.get(detail_url(later, 1)).content.decode()
+    assert "Kinesis, not SQS" in page
+    assert re.search(r'<input type="checkbox" name="bookmarked"[^>]*checked', page)
+    # Nobody else sees it.
+    other = UserFactory(username="other")
+    candidate_client.force_login(other)
+    theirs = _begin(
+        user=other, exam=small_exam, mode="mock", now=timezone.now(),
+        question_ids=[item.question_id], rng=random.Random(1), deadline=None,
+    )  # fmt: skip
+    attempt_finish(attempt=theirs, now=timezone.now(), reason="submitted")
+    assert "Kinesis, not SQS" not in candidate_client.get(detail_url(theirs, 1)).content.decode()
+
+
+def test_clearing_a_bookmark_and_its_note_removes_it(candidate_client, finished, candidate):
+    from attempts.models import QuestionNote
+
+    url = reverse("attempts:note", args=[finished.pk, 2])
+    candidate_client.post(url, {"bookmarked": "on", "text": "x"})
+    assert QuestionNote.objects.filter(user=candidate).count() == 1
+    response = candidate_client.post(url, {"text": "  "})
+    assert response.url == detail_url(finished, 2)
+    assert not QuestionNote.objects.filter(user=candidate).exists()

@@ -16,10 +16,10 @@ def test_candidate_completes_a_ten_question_drill_with_feedback(
 ):
     log_in("cand")
     page.goto(f"{live_server.url}/exams/MLS-C01/drills/")
-    page.get_by_label("A domain").check()
-    page.locator("#id_domain").select_option(label="3. Modeling")
-    page.locator("#id_length").select_option("10")
-    page.get_by_role("button", name="Start drill").click()
+    form = page.get_by_test_id("drill-domain")
+    form.get_by_label("Domain").select_option(label="3. Modeling")
+    form.get_by_label("Length").select_option("10")
+    form.get_by_role("button", name="Start drill").click()
 
     for position in range(1, 11):
         expect(page.locator("#question-panel")).to_have_attribute("data-position", str(position))

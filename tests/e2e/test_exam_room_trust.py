@@ -130,7 +130,7 @@ def test_an_incomplete_multiple_response_answer_is_shown_as_such_through_review_
     page.goto(f"{live_server.url}/attempts/{mock.pk}/review/")
     expect(page.get_by_text("0 of 10 answered · 1 incomplete · 9 unanswered")).to_be_visible()
     page.get_by_role("link", name="Incomplete (1)").click()
-    expect(page.locator(".review-grid .palette-cell")).to_have_count(1)
+    expect(page.locator(".review-list .palette-cell")).to_have_count(1)
     page.get_by_role("link", name="End exam").last.click()
     expect(page.get_by_test_id("incomplete-line")).to_contain_text("1 incomplete")
     expect(page.get_by_test_id("incomplete-line").get_by_role("link", name=str(position)))

@@ -243,7 +243,7 @@ def test_changelist_filters_and_search_work(instructor_client):
 
 def test_preview_shows_the_question_as_a_candidate_sees_it(instructor_client):
     question = QuestionFactory(kind="multiple")
-    url = reverse("admin:questions_question_preview", args=[question.pk])
+    url = reverse("admin:questions_question_preview_frame", args=[question.pk])
     body = instructor_client.get(url).content.decode()
     assert "Choose TWO." in body
     assert body.count('type="checkbox"') == 5
@@ -322,7 +322,7 @@ def test_admin_adds_an_ordering_question_with_steps_in_order(instructor_client):
     question = Question.objects.get()
     assert [c.text for c in question.choices.all()] == ["Step three", "Step two", "Step one"]
     preview = instructor_client.get(
-        reverse("admin:questions_question_preview", args=[question.pk])
+        reverse("admin:questions_question_preview_frame", args=[question.pk])
     ).content.decode()
     assert "Put the THREE steps in order." in preview and "Choose a place" in preview
 
@@ -365,3 +365,25 @@ def test_admin_filters_questions_by_the_new_kinds(instructor_client):
     changelist = reverse("admin:questions_question_changelist")
     body = instructor_client.get(changelist, {"kind__exact": "ordering"}).content.decode()
     assert "ord-1" in body and "sgl-1" not in body
+
+
+def test_preview_frames_the_candidate_page_and_leaves_the_admin_unstyled(instructor_client):
+    question = QuestionFactory()
+    page = instructor_client.get(reverse("admin:questions_question_preview", args=[question.pk]))
+    body = page.content.decode()
+    frame_url = reverse("admin:questions_question_preview_frame", args=[question.pk])
+    assert f'<iframe src="{frame_url}"' in body
+    assert "css/app.css" not in body  # the site's stylesheet never restyles the admin
+    frame = instructor_client.get(frame_url)
+    assert "css/app.css" in frame.content.decode()
+    assert frame["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in frame["Content-Security-Policy"]
+    # Every other page still refuses to be framed.
+    assert page["X-Frame-Options"] == "DENY"
+
+
+def test_the_preview_frame_is_for_instructors_only(client, candidate):
+    question = QuestionFactory()
+    client.force_login(candidate)
+    frame_url = reverse("admin:questions_question_preview_frame", args=[question.pk])
+    assert client.get(frame_url).status_code == 302  # to the admin login

@@ -98,7 +98,7 @@ def test_invariant_6_admin_preview_sanitizes_every_authored_field(instructor_cli
     question = QuestionFactory(stem=payload, explanation=payload, references=payload)
     question.choices.update(text=payload, rationale=payload)
     response = instructor_client.get(
-        reverse("admin:questions_question_preview", args=[question.pk]) + "?key=1"
+        reverse("admin:questions_question_preview_frame", args=[question.pk]) + "?key=1"
     )
     assert response.status_code == 200
     body = response.content.decode()
