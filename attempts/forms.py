@@ -2,6 +2,7 @@ from django import forms
 
 from attempts.drills import LENGTHS
 from attempts.models import QuestionReport
+from attempts.selectors import WALKS
 from attempts.services.saving import Go, Submission
 from questions.models import MAX_CHOICES, MAX_RESPONSES
 
@@ -27,6 +28,7 @@ class AnswerForm(forms.Form):
     go = forms.TypedChoiceField(
         choices=[(go.value, go.value) for go in Go], coerce=Go, required=False, empty_value=Go.STAY
     )
+    walk = forms.ChoiceField(choices=[("", "")] + [(w, w) for w in WALKS], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +50,7 @@ class AnswerForm(forms.Form):
             flagged=data["flagged"],
             version=data["version"],
             go=data["go"],
+            walk=data["walk"],
             placements=frozenset(
                 (position, data[name])
                 for position, name in enumerate(PLACE_FIELDS, start=1)

@@ -178,6 +178,30 @@ def next_in_walk(cells, walk: str, after: int) -> int | None:
     return next((p for p in walk_positions(cells, walk) if p > after), None)
 
 
+def previous_in_walk(cells, walk: str, before: int) -> int | None:
+    """The walk's position before `before`, or None at its start."""
+    return next((p for p in reversed(walk_positions(cells, walk)) if p < before), None)
+
+
+@dataclass(frozen=True)
+class WalkStep:
+    """Where the room's Previous and Next go while the candidate walks the flagged or the
+    incomplete questions: only to those, then back to the review screen."""
+
+    walk: str
+    previous: int | None
+    next: int | None
+
+
+def walk_step(cells, walk: str, position: int) -> WalkStep | None:
+    """The walk around `position`, or None when `walk` is not a walk (the ordinary room)."""
+    if walk not in WALKS:
+        return None
+    return WalkStep(
+        walk, previous_in_walk(cells, walk, position), next_in_walk(cells, walk, position)
+    )
+
+
 @dataclass(frozen=True)
 class DomainResult:
     number: int

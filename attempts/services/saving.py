@@ -21,7 +21,7 @@ from django.db.models import Case, Value, When
 
 from attempts.models import Attempt, AttemptChoice, AttemptQuestion
 from attempts.scoring import right_items
-from attempts.selectors import items_with_choices
+from attempts.selectors import WalkStep, items_with_choices, palette, walk_step
 from attempts.services.deadline import accepts_answers, attempt_finish
 from attempts.services.review_cards import review_cards_record
 from attempts.services.visits import attempt_move
@@ -51,6 +51,9 @@ class Submission:
     # Ordering and matching: (step or prompt position, the place or response number chosen),
     # only those placed.
     placements: frozenset[tuple[int, int]] = frozenset()
+    # Reached from the review screen's "Review flagged" or "Review incomplete": Previous and
+    # Next then visit only those questions ("" for the ordinary room).
+    walk: str = ""
 
     def marks(self) -> tuple[frozenset[int], frozenset[int], bool]:
         # The selection wins over a strike-out of the same choice.
@@ -72,6 +75,8 @@ class SaveResult:
     show: int | None = None  # the position to show next (navigation), if any
     target: AttemptQuestion | None = None  # the question at `show`, with its choices
     message: str = ""
+    walk: WalkStep | None = None  # the walk around `show`, while the candidate walks one
+    walk_done: bool = False  # Next at the walk's last question: back to the review screen
 
 
 def answer_submit(
@@ -97,7 +102,14 @@ def answer_submit(
 
 
 def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
-    show = {Go.NEXT: position + 1, Go.PREV: position - 1}.get(submission.go)
+    walking = submission.walk and submission.go in (Go.NEXT, Go.PREV)
+    # A walk's next stop depends on the flags and answers as stored before this save for the
+    # other questions, which this save does not change; the cells are read again afterwards.
+    show = (
+        _walk_destination(attempt, position, submission)
+        if walking
+        else {Go.NEXT: position + 1, Go.PREV: position - 1}.get(submission.go)
+    )
     if show is not None and not 1 <= show <= attempt.question_count:
         show = None
     # The question saved and the one to show next, each with its choices: one statement.
@@ -157,8 +169,16 @@ def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
         attempt_move(attempt=attempt, position=show, now=now)
         target = items[show]
         target.first_seen_at = target.first_seen_at or now
-        return SaveResult(Outcome.SAVED, attempt, item, show=show, target=target)
-    return SaveResult(Outcome.SAVED, attempt, item)
+        walk = walk_step(palette(attempt), submission.walk, show) if walking else None
+        return SaveResult(Outcome.SAVED, attempt, item, show=show, target=target, walk=walk)
+    return SaveResult(Outcome.SAVED, attempt, item, walk_done=bool(walking))
+
+
+def _walk_destination(attempt, position, submission: Submission) -> int | None:
+    step = walk_step(palette(attempt), submission.walk, position)
+    if step is None:  # not a walk the room offers: the ordinary neighbour
+        return {Go.NEXT: position + 1, Go.PREV: position - 1}[submission.go]
+    return step.next if submission.go == Go.NEXT else step.previous
 
 
 def selection_problem(

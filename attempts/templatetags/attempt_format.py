@@ -29,12 +29,6 @@ def decision_steps(choices) -> DecisionSteps:
     return DecisionSteps.of(choices)
 
 
-@register.simple_tag
-def next_in_walk(cells, walk, position):
-    """{% next_in_walk palette walk item.position as next %}: the walk's next question."""
-    return selectors.next_in_walk(cells, walk, position)
-
-
 @register.simple_tag(takes_context=True)
 def note_form(context, item):
     """The bookmark-and-note form of the question this item copied, filled from the

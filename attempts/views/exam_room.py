@@ -1,5 +1,7 @@
 """The exam room: starting a mock, one question per screen, saves, its review screen, ending."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -100,12 +102,18 @@ def question(request, attempt, position):
     left = attempt.current_position
     now = timezone.now()
     attempt_move(attempt=attempt, position=position, now=now)
+    walking = request.GET.get("walk", "") in selectors.WALKS
+    if full_page_wanted(request) or walking:
+        cells = selectors.palette(attempt)
+        walk = selectors.walk_step(cells, request.GET.get("walk", ""), position)
+    else:
+        cells, walk = selectors.palette(attempt, positions={left, position}), None
     if full_page_wanted(request):
-        return render(request, ROOM, room_context(attempt, item, now))
-    cells = selectors.palette(attempt, positions={left, position})
-    return render(
-        request, f"{ROOM}#navigation-response", room_context(attempt, item, now, cells=cells)
-    )
+        return render(request, ROOM, room_context(attempt, item, now, cells=cells, walk=walk))
+    # A partial redraws only the cells it changes: the one left and the one shown.
+    cells = [cell for cell in cells if cell.position in (left, position)]
+    context = room_context(attempt, item, now, cells=cells, walk=walk)
+    return render(request, f"{ROOM}#navigation-response", context)
 
 
 @require_POST
@@ -125,10 +133,10 @@ def answer(request, pk, position):
         )
     except (Attempt.DoesNotExist, AttemptQuestion.DoesNotExist) as exc:
         raise Http404("No such question in your attempts.") from exc
-    return _after_save(request, result, form.cleaned_data["go"])
+    return _after_save(request, result, form.cleaned_data["go"], form.cleaned_data["walk"])
 
 
-def _after_save(request, result: SaveResult, go: Go):
+def _after_save(request, result: SaveResult, go: Go, walk: str):
     """Render from what the save returned: every cell and panel comes from rows in hand."""
     attempt, item, now = result.attempt, result.item, timezone.now()
     if result.outcome == Outcome.ENDED:
@@ -137,25 +145,27 @@ def _after_save(request, result: SaveResult, go: Go):
         # Nothing was written: show what the server holds, with the reason.
         if not request.htmx:
             messages.error(request, result.message)
-            return redirect(question_url(attempt, item.position))
+            return redirect(_walk_url(attempt, item.position, walk))
         # The item was read under the attempt's lock and nothing was written: it is what is
-        # stored.
+        # stored. A walk keeps its Previous and Next.
+        step = selectors.walk_step(selectors.palette(attempt), walk, item.position)
         context = room_context(
             attempt,
             item,
             now,
             cells=[selectors.PaletteCell.of(item)],
             save_error=result.message,
+            walk=step,
         )
         status = 409 if result.outcome == Outcome.CONFLICT else 422
         response = render(request, f"{ROOM}#navigation-response", context, status=status)
         return reswap(retarget(response, "#question-panel"), "outerHTML")
-    if go in (Go.REVIEW, Go.FINISH):
-        url = reverse(f"attempts:{'review' if go == Go.REVIEW else 'finish'}", args=[attempt.pk])
+    if go in (Go.REVIEW, Go.FINISH) or result.walk_done:
+        url = reverse(f"attempts:{'finish' if go == Go.FINISH else 'review'}", args=[attempt.pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     shown = result.show or item.position
     if not request.htmx:
-        return redirect(question_url(attempt, shown))
+        return redirect(_walk_url(attempt, shown, walk if result.walk else ""))
     saved_cell = selectors.PaletteCell.of(item)
     if result.show is None:
         context = room_context(attempt, item, now, cells=[saved_cell], saved=True)
@@ -166,11 +176,16 @@ def _after_save(request, result: SaveResult, go: Go):
         if target.position == item.position
         else [saved_cell, selectors.PaletteCell.of(target)]
     )
-    response = render(
-        request, f"{ROOM}#navigation-response", room_context(attempt, target, now, cells=cells)
-    )
+    context = room_context(attempt, target, now, cells=cells, walk=result.walk)
+    response = render(request, f"{ROOM}#navigation-response", context)
     response = reswap(retarget(response, "#question-panel"), "outerHTML show:window:top")
-    return push_url(response, question_url(attempt, shown))
+    return push_url(response, _walk_url(attempt, shown, walk if result.walk else ""))
+
+
+def _walk_url(attempt, position: int, walk: str) -> str:
+    """The question's address, keeping the walk the candidate is on (Back and reload too)."""
+    url = question_url(attempt, position)
+    return f"{url}?{urlencode({'walk': walk})}" if walk in selectors.WALKS else url
 
 
 def _unreadable(request, pk, position):

@@ -480,14 +480,57 @@ def test_review_screen_shows_a_stem_snippet_beside_each_number_and_offers_walks(
     assert f'href="{question_url(attempt, 1)}?walk=incomplete"' in body
 
 
-def test_next_flagged_visits_only_flagged_questions_then_returns_to_review(
+def test_in_a_walk_next_and_previous_visit_only_its_questions_then_return_to_review(
     candidate_client, candidate, small_exam
 ):
     attempt = start_mock(candidate, small_exam)
-    attempt.items.filter(position__in=[2, 5]).update(flagged=True)
+    attempt.items.filter(position__in=[2, 5, 7]).update(flagged=True)
     page = candidate_client.get(question_url(attempt, 2) + "?walk=flagged").content.decode()
-    assert f'href="{question_url(attempt, 5)}?walk=flagged">Next flagged' in page
-    last = candidate_client.get(question_url(attempt, 5) + "?walk=flagged").content.decode()
-    assert "Back to the review screen" in last and "Next flagged" not in last
+    assert 'name="walk" value="flagged"' in page and "Next flagged" in page
+    assert re.search(r'value="prev"[^>]*\s+disabled>', page)  # the walk's first question
+
+    # The form's own Next, with JavaScript: the next flagged question, its address kept.
+    response = candidate_client.post(
+        answer_url(attempt, 2),
+        {"flagged": "on", "go": "next", "walk": "flagged", "version": "0"},
+        headers=HTMX,
+    )
+    assert response.headers["HX-Push-Url"] == question_url(attempt, 5) + "?walk=flagged"
+    assert 'data-position="5"' in response.content.decode()
+
+    # Unflagging 5 and pressing Next goes on to 7; Previous from 7 skips 5 and returns to 2.
+    candidate_client.post(
+        answer_url(attempt, 5), {"go": "next", "walk": "flagged", "version": "0"}, headers=HTMX
+    )
+    assert not attempt.items.get(position=5).flagged
+    response = candidate_client.post(
+        answer_url(attempt, 7),
+        {"flagged": "on", "go": "prev", "walk": "flagged", "version": "0"},
+        headers=HTMX,
+    )
+    assert response.headers["HX-Push-Url"] == question_url(attempt, 2) + "?walk=flagged"
+
+    # Without JavaScript the same walk, and Next at its last question is the review screen.
+    last = candidate_client.get(question_url(attempt, 7) + "?walk=flagged").content.decode()
+    assert "Back to review" in last and "Next flagged" not in last
+    response = candidate_client.post(
+        answer_url(attempt, 7), {"flagged": "on", "go": "next", "walk": "flagged", "version": "0"}
+    )
+    assert response.url == reverse("attempts:review", args=[attempt.pk])
+
     plain = candidate_client.get(question_url(attempt, 2)).content.decode()
-    assert 'data-testid="walk-nav"' not in plain
+    assert 'data-testid="walk-nav"' not in plain and 'name="walk"' not in plain
+
+
+def test_the_incomplete_walk_skips_questions_answered_meanwhile(
+    candidate_client, candidate, small_exam
+):
+    attempt = start_mock(candidate, small_exam)
+    candidate_client.post(
+        answer_url(attempt, 2), {"choice": complete_answer(attempt, 2), "version": "0"}
+    )
+    response = candidate_client.post(
+        answer_url(attempt, 1),
+        {"choice": complete_answer(attempt, 1), "go": "next", "walk": "incomplete", "version": "0"},
+    )
+    assert response.url == question_url(attempt, 3) + "?walk=incomplete"
