@@ -97,7 +97,7 @@ class Sitter:
         base = f"/attempts/{self.attempt}"
         if kind == "save and next" and self.position == self.questions:
             kind = "navigate"
-        if kind in ("save", "save and next"):
+        if kind in ("save", "save and next", "floor"):
             position = self.position
             choice = "1" if self.choice[position] == "2" else "2"  # always a change
             form = {"choice": choice, "version": self.versions[position]}
@@ -111,6 +111,8 @@ class Sitter:
                     self.position = position + 1
 
             body = urllib.parse.urlencode(form).encode()
+            if kind == "floor":  # the same save by the raw-SQL floor (tests/bench/views.py)
+                return "POST", f"/bench/floor/{self.attempt}/{position}/", body, saved
             return "POST", f"{base}/q/{position}/answer/", body, saved
         if kind == "baseline":
             return "POST", "/bench/insert/", b"choice=1", lambda: None
