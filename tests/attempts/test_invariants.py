@@ -236,6 +236,29 @@ def test_invariant_4_editing_rekeying_and_retiring_a_question_never_changes_a_fi
     assert without_csrf(results_before) == without_csrf(results_after)
 
 
+def test_invariant_4_the_snapshot_copies_every_choice_field_for_field_in_a_shuffled_order(
+    small_exam, candidate
+):
+    # The choices are copied inside the database (one INSERT ... SELECT): nothing may be lost,
+    # mixed up between questions or left behind.
+    attempt = start_mock(candidate, small_exam)
+    for item in attempt.items.all():
+        authored = {
+            choice.pk: (choice.text, choice.is_correct, choice.role, choice.rationale)
+            for choice in Question.objects.get(pk=item.question_id).choices.all()
+        }
+        copied = list(item.choices.order_by("position"))
+        assert [c.position for c in copied] == list(range(1, len(authored) + 1))
+        assert {c.choice_id for c in copied} == set(authored)
+        for choice in copied:
+            assert (choice.text, choice.is_correct, choice.role, choice.rationale) == authored[
+                choice.choice_id
+            ]
+            assert (choice.selected, choice.struck, choice.key, choice.answer) == (
+                False, False, None, None,
+            )  # fmt: skip
+
+
 def test_invariant_4_an_in_progress_attempt_keeps_showing_what_it_served(
     candidate_client, small_exam, candidate
 ):
