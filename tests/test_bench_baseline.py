@@ -34,3 +34,44 @@ def test_the_raw_sql_floor_does_a_versioned_save_of_the_candidate_s_own_question
     assert candidate_client.post(url, {"choice": "1", "version": "0"}).status_code == 409
     candidate_client.force_login(UserFactory())
     assert candidate_client.post(url, {"choice": "1", "version": "1"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_bench_dataset_holds_the_bank_the_history_a_veteran_and_candidates_sitting(
+    mls_bank, tmp_path, monkeypatch
+):
+    import json
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from attempts.models import Attempt
+    from questions.models import Question
+
+    # The command refuses any database whose name lacks "bench"; this one is the test's own.
+    monkeypatch.setitem(connection.settings_dict, "NAME", "examprep_bench_test")
+    sessions = tmp_path / "sessions.json"
+    call_command(
+        "build_bench_dataset", "--questions", "100", "--others", "3", "--history", "6",
+        "--sitting", "2", "--veteran", "4", "--timed-starts", "1",
+        "--sessions-file", str(sessions),
+    )  # fmt: skip
+    assert Question.objects.for_exam(mls_bank).count() == 100
+    finished = Attempt.objects.filter(status=Attempt.Status.FINISHED)
+    assert finished.filter(user__username__startswith="other").count() == 6
+    veteran_mocks = finished.filter(user__username="veteran0")
+    assert veteran_mocks.count() == 4
+    for mock in veteran_mocks:
+        numbers = set(mock.items.values_list("domain_number", flat=True))
+        assert mock.items.count() == 65 and numbers <= {1, 2, 3, 4}
+    assert len(json.loads(sessions.read_text())) == 2
+    veteran = json.loads((tmp_path / "sessions-veteran.json").read_text())
+    assert veteran["exam"] == "MLS-C01" and veteran["mocks"] == 4
+
+
+@pytest.mark.django_db
+def test_the_bench_dataset_refuses_a_database_that_is_not_a_bench_one():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="benchmark database"):
+        call_command("build_bench_dataset", "--questions", "1")

@@ -33,7 +33,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.bench.load import Sitter, closed_loop, open_loop
+from tests.bench.load import Connection, Sitter, closed_loop, open_loop
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -101,6 +101,7 @@ def prepare(env) -> None:
     sessions = sessions_file(env)
     sizes = ["--questions", setting("QUESTIONS", "10000"), "--others", setting("OTHERS", "2000")]
     sizes += ["--history", setting("HISTORY", "20000"), "--sitting", setting("SITTING", "500")]
+    sizes += ["--veteran", setting("VETERAN", "200")]
     if setting("REUSE", "") and sessions.exists():
         manage(env, "shell", "-c", RESET)
         print("reusing the dataset of the last run (answers reset)")
@@ -245,6 +246,52 @@ def compare(port, sitters, meter) -> None:
     print(f"errors: {errors or 'none'}")
 
 
+def veteran_file(env) -> Path:
+    sessions = sessions_file(env)
+    return sessions.with_name(f"{sessions.stem}-veteran.json")
+
+
+PAGE_REQUESTS = int(setting("PAGE_REQUESTS", "60"))
+
+
+def pages(port, env, meter) -> None:
+    """The pages that list a candidate's history, for one with many finished mocks (the
+    dataset's veteran), one request at a time: the latency a candidate sees, not throughput."""
+    if not veteran_file(env).exists():
+        print("\nNo veteran in this dataset (built before there was one): rebuild it without")
+        print("BENCH_REUSE to time the history pages.")
+        return
+    veteran = json.loads(veteran_file(env).read_text())
+    headers = {"Cookie": f"sessionid={veteran['session']}"}
+    code = veteran["exam"]
+    urls = {"progress page": f"/exams/{code}/progress/", "exam page": f"/exams/{code}/"}
+
+    async def timed():
+        connection, latencies, errors = Connection("127.0.0.1", port), {}, 0
+        for name, url in urls.items():
+            latencies[name] = []
+            for _ in range(PAGE_REQUESTS):
+                started = time.perf_counter()
+                status, _ = await connection.request("GET", url, headers)
+                latencies[name].append((time.perf_counter() - started) * 1000)
+                errors += status != 200
+        connection.close()
+        return latencies, errors
+
+    with meter:
+        latencies, errors = asyncio.run(timed())
+    print(
+        f"\nHistory pages of a candidate with {veteran.get('mocks', 'many')} finished mocks, "
+        f"{PAGE_REQUESTS} requests each, one at a time\n"
+    )
+    print("| request | count | p50 ms | p95 ms | p99 ms |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, ms in latencies.items():
+        print(row(name, ms))
+    done = sum(len(ms) for ms in latencies.values())
+    print(f"server CPU {meter.used / done * 1000:.2f} ms per request; errors: {errors or 'none'}")
+
+
 def mixed(port, sitters, meter, candidates: int) -> None:
     rate = candidates * sum(MIX.values()) / QUESTION_SECONDS
     with meter:
@@ -299,6 +346,7 @@ def main():
         print(f"gunicorn: {WORKERS} workers x {THREADS} threads")
         half = len(sitters) // 2
         compare(port, sitters[:half], meter)
+        pages(port, env, meter)
         for candidates in CANDIDATES:
             mixed(port, sitters[half:], meter, candidates)
         memory = memory_mb(children(server.pid))

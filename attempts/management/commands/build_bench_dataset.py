@@ -11,7 +11,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
@@ -35,20 +34,25 @@ class Command(BaseCommand):
         parser.add_argument("--others", type=int, default=2_000)
         parser.add_argument("--history", type=int, default=20_000, help="finished mocks")
         parser.add_argument("--sitting", type=int, default=500, help="mocks in progress")
+        parser.add_argument(
+            "--veteran", type=int, default=200, help="finished mocks of the one candidate whose "
+            "progress and exam pages are timed",
+        )  # fmt: skip
         parser.add_argument("--password", default="bench-pass-2026")
         parser.add_argument("--sessions-file", default=".bench/sessions.json")
+        parser.add_argument("--timed-starts", type=int, default=30, help="of each kind")
         parser.add_argument(
             "--measure-only", action="store_true", help="time mock starts on the data as it is"
         )
 
     def handle(self, *args, **options):
-        if not settings.DATABASES["default"]["NAME"] or "bench" not in str(
-            settings.DATABASES["default"]["NAME"]
-        ):
+        if "bench" not in str(connection.settings_dict["NAME"] or ""):
             raise CommandError("Only for a benchmark database (its name must contain 'bench').")
         exam = Exam.objects.get(code=options["exam"])
         if options["measure_only"]:
-            self.time_starts(exam, options["history"] // max(1, options["others"]))
+            self.time_starts(
+                exam, options["history"] // max(1, options["others"]), options["timed_starts"]
+            )
             return
         started = time.perf_counter()
         self.grow_bank(exam, options["questions"])
@@ -78,15 +82,28 @@ class Command(BaseCommand):
         path = Path(options["sessions_file"])
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(sessions))
-        self.time_starts(exam, options["history"] // max(1, len(others)))
+        veteran = self.users("veteran", 1, password)
+        self.history(exam, veteran, options["veteran"])
+        veteran_file = path.with_name(f"{path.stem}-veteran.json")
+        veteran_file.write_text(
+            json.dumps(
+                {
+                    "session": self.session_for(veteran[0]),
+                    "exam": exam.code,
+                    "mocks": options["veteran"],
+                }
+            )
+        )
+        self.stdout.write(f"veteran: {options['veteran']} finished mocks")
+        self.time_starts(exam, options["history"] // max(1, len(others)), options["timed_starts"])
 
-    def time_starts(self, exam: Exam, mocks_each: int) -> None:
+    def time_starts(self, exam: Exam, mocks_each: int, count: int) -> None:
         """Start mocks in process and roll them back: a new candidate, and one of the others
         with their history (the dataset stays as built)."""
         User = get_user_model()
         now = timezone.now()
         fresh, seasoned, fresh_cpu = [], [], []
-        for n in range(30):
+        for n in range(count):
             with transaction.atomic():
                 user = User.objects.create(username=f"timing{n}", password="!")
                 tick, cpu = time.perf_counter(), time.process_time()
@@ -94,7 +111,7 @@ class Command(BaseCommand):
                 fresh.append(time.perf_counter() - tick)
                 fresh_cpu.append(time.process_time() - cpu)
                 transaction.set_rollback(True)
-        for user in User.objects.filter(username__startswith="other").order_by("pk")[:30]:
+        for user in User.objects.filter(username__startswith="other").order_by("pk")[:count]:
             with transaction.atomic():
                 tick = time.perf_counter()
                 attempt_start_mock(user=user, exam=exam, now=now)
@@ -169,8 +186,9 @@ class Command(BaseCommand):
         return list(User.objects.filter(username__startswith=prefix).order_by("pk")[:count])
 
     def history(self, exam: Exam, others, count: int) -> None:
-        """Finished mocks, each with its 65 questions copied by one INSERT ... SELECT (no
-        choice rows: assembly and the history pages read the questions only)."""
+        """Finished mocks, each with its 65 questions copied by one INSERT ... SELECT, two in
+        three right, under their domain's number and title (no choice rows: assembly and the
+        history and progress pages read the questions only)."""
         now = timezone.now()
         first = Attempt.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         Attempt.objects.bulk_create(
@@ -209,13 +227,15 @@ class Command(BaseCommand):
                 task_statement_id, domain_number, domain_title, task_code, task_text,
                 service_slugs, service_names, stem, kind, select_count, explanation,
                 "references", flagged, selected_count, version, seconds_spent, saved_at,
-                first_seen_at
+                first_seen_at, is_correct, responses, case_key, case_title, case_scenario
             )
-            SELECT a.id, pos.n, q.id, q.key, q.revision, q.domain_id, q.task_statement_id, 0,
-                '', '', '', '', '[]', q.stem, q.kind, q.select_count, q.explanation,
-                q."references", false, q.select_count, 1, 90, a.started_at, a.started_at
+            SELECT a.id, pos.n, q.id, q.key, q.revision, q.domain_id, q.task_statement_id,
+                d.number, d.title, '', '', '', '[]', q.stem, q.kind, q.select_count, q.explanation,
+                q."references", false, q.select_count, 1, 90, a.started_at, a.started_at,
+                ((a.id + pos.n) %% 3 <> 0), '[]', '', '', ''
             FROM attempts_attempt a CROSS JOIN pos
             JOIN questions_question q ON q.id = %s + ((a.id * 7919 + pos.n * 104729) %% %s)
+            JOIN questions_domain d ON d.id = q.domain_id
             WHERE a.id > %s AND a.id <= %s
         """
         batch = 2000
