@@ -235,7 +235,8 @@ class AttemptQuestion(models.Model):
     domain_title = models.CharField(max_length=200, blank=True)
     task_code = models.CharField(max_length=10, blank=True)
     task_text = models.CharField(max_length=300, blank=True)
-    # Space-separated with a space at each end, so one slug is found with " slug ".
+    # Space-separated with a space at each end, so one slug is found with " slug "
+    # (`service_columns`).
     service_slugs = models.TextField(blank=True)
     service_names = models.JSONField(default=list, blank=True)
     stem = models.TextField()
@@ -280,15 +281,6 @@ class AttemptQuestion(models.Model):
     def __str__(self):
         return f"{self.attempt_id} #{self.position} {self.question_key}"
 
-    def snapshot_names(self, domain, task_statement, services) -> None:
-        """Copy the names the candidate saw (called once, when the attempt starts)."""
-        self.domain_number, self.domain_title = domain.number, domain.title
-        if task_statement is not None:
-            self.task_code, self.task_text = task_statement.code, task_statement.text
-        ordered = sorted(services, key=lambda service: service.name)
-        self.service_slugs = f" {' '.join(s.slug for s in ordered)} " if ordered else ""
-        self.service_names = [[s.slug, s.name] for s in ordered]
-
     @property
     def choose_label(self) -> str:
         return choose_label(self.kind, self.select_count)
@@ -325,6 +317,15 @@ class AnswerState(models.TextChoices):
     # A multiple-response question with fewer choices ticked than it asks for.
     INCOMPLETE = "incomplete", "Incomplete"
     ANSWERED = "answered", "Answered"
+
+
+def service_columns(services: list[tuple[str, str]]) -> tuple[str, list[list[str]]]:
+    """`service_slugs` and `service_names` of a question's services, given as (slug, name):
+    the slugs space-separated with a space at each end (one is found with " slug "), the
+    names by name."""
+    ordered = sorted(services, key=lambda service: service[1])
+    slugs = f" {' '.join(slug for slug, _ in ordered)} " if ordered else ""
+    return slugs, [[slug, name] for slug, name in ordered]
 
 
 def answer_state(selected_count: int, select_count: int) -> str:

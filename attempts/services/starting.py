@@ -1,14 +1,20 @@
 """A mock or a drill begins: its questions are chosen and copied into the attempt."""
 
 import random
+from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch
+from django.db import IntegrityError, transaction
 
 from attempts.assembly import BankTooSmall, domain_shares, mock_candidates, pick_questions
 from attempts.drills import DrillScope, scope_question_ids, weak_spot_question_ids
-from attempts.models import Accommodation, Attempt, AttemptChoice, AttemptQuestion
+from attempts.models import Accommodation, Attempt, service_columns
+from attempts.services.copying import (
+    ServedQuestion,
+    copy_choices,
+    copy_questions,
+    copy_service_links,
+)
 from attempts.services.deadline import deadline_for, finalize_if_expired
 from questions.models import Choice, Exam, Question
 
@@ -182,117 +188,64 @@ def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng
     """Copy the chosen questions into the attempt, in a shuffled order (a case study's
     questions kept together) with shuffled choices, steps, prompts and responses.
 
-    A fixed number of queries whatever the count: invariant 4 rests on this copy.
+    Six statements whatever the count (three reads, three INSERT ... SELECT in `copying`):
+    invariant 4 rests on this copy. Only what decides the order and the keys is read here.
     """
-    questions = list(
-        Question.objects.filter(pk__in=question_ids)
-        .select_related("domain", "task_statement", "case_study")
-        .prefetch_related(
-            # Only what places a choice: its text and rationale are copied inside the database.
-            Prefetch(
-                "choices", queryset=Choice.objects.only("id", "question_id", "order", "match")
-            ),
-            "services",
-        )
+    questions = keep_case_studies_together(
+        list(
+            Question.objects.filter(pk__in=question_ids).only(
+                "id", "kind", "select_count", "responses", "case_study_id"
+            )
+        ),
+        rng,
     )
-    questions = keep_case_studies_together(questions, rng)
-    items = [
-        _snapshot_item(
-            attempt=attempt,
-            position=position,
-            question=question,
-            rng=rng,
+    ids = [question.pk for question in questions]
+    authored = defaultdict(list)  # question id -> [(choice id, match)] in the authored order
+    for choice_id, question_id, match in (
+        Choice.objects.filter(question_id__in=ids)
+        .order_by("question_id", "order", "id")
+        .values_list("id", "question_id", "match")
+    ):
+        authored[question_id].append((choice_id, match))
+    services = defaultdict(list)  # question id -> [(slug, name)]
+    for question_id, slug, name in Question.services.through.objects.filter(
+        question_id__in=ids
+    ).values_list("question_id", "service__slug", "service__name"):
+        services[question_id].append((slug, name))
+
+    served = []
+    for position, question in enumerate(questions, start=1):
+        responses = []
+        if question.kind == Question.Kind.MATCHING:
+            responses = question.response_list
+            rng.shuffle(responses)  # fixed for the attempt: answers and keys index into it
+        # Ordering and matching: every step or prompt must be placed, so "answered" means all
+        # of them (answer_state).
+        select_count = (
+            len(authored[question.pk]) if question.is_placement else question.select_count
         )
-        for position, question in enumerate(questions, start=1)
-    ]
-    AttemptQuestion.objects.bulk_create(items)
-    _snapshot_choices_and_services(items, questions, rng)
+        served.append(
+            ServedQuestion(
+                question.pk,
+                position,
+                select_count,
+                responses,
+                *service_columns(services[question.pk]),
+            )
+        )
+    copy_questions(attempt, served)
 
-
-def _snapshot_item(*, attempt: Attempt, position: int, question: Question, rng) -> AttemptQuestion:
-    item = AttemptQuestion(
-        attempt=attempt,
-        position=position,
-        question=question,
-        question_key=question.key,
-        question_revision=question.revision,
-        domain_id=question.domain_id,
-        task_statement_id=question.task_statement_id,
-        stem=question.stem,
-        kind=question.kind,
-        select_count=question.select_count,
-        explanation=question.explanation,
-        references=question.references,
-    )
-    if question.is_placement:
-        # Every step or prompt must be placed: "answered" means all of them (answer_state).
-        item.select_count = len(question.choices.all())
-    if question.kind == Question.Kind.MATCHING:
-        item.responses = question.response_list
-        rng.shuffle(item.responses)  # fixed for the attempt: answers and keys index into it
-    if question.case_study is not None:
-        case = question.case_study
-        item.case_key, item.case_title, item.case_scenario = case.key, case.title, case.scenario
-    item.snapshot_names(question.domain, question.task_statement, question.services.all())
-    return item
-
-
-def _snapshot_choices_and_services(items, questions, rng) -> None:
-    placed = []  # (choice id, item id, shuffled position, key)
-    service_links = []
-    for item, question in zip(items, questions, strict=True):
-        authored = list(question.choices.all())
-        shuffled = _shuffled(authored, rng, avoid_identity=question.kind == Question.Kind.ORDERING)
-        keys = _placement_keys(item, question, authored)
+    placed = []  # (choice id, its question's position, its shuffled position, its key)
+    for one, question in zip(served, questions, strict=True):
+        choices = authored[question.pk]
+        shuffled = _shuffled(choices, rng, avoid_identity=question.kind == Question.Kind.ORDERING)
+        keys = _placement_keys(question, one.responses, choices)
         placed.extend(
-            (choice.pk, item.pk, position, keys.get(choice.pk))
-            for position, choice in enumerate(shuffled, start=1)
+            (choice_id, one.position, place, keys.get(choice_id))
+            for place, (choice_id, _) in enumerate(shuffled, start=1)
         )
-        service_links.extend(
-            AttemptQuestion.services.through(attemptquestion_id=item.pk, service_id=service.pk)
-            for service in question.services.all()
-        )
-    _copy_choices(placed)
-    AttemptQuestion.services.through.objects.bulk_create(service_links)
-
-
-# Choices placed per INSERT ... SELECT: four parameters each, far below SQLite's limit (32,766)
-# and PostgreSQL's (65,535); a mock places about 300.
-COPY_BATCH = 1000
-
-
-def _copy_choices(placed: list[tuple[int, int, int, int | None]]) -> None:
-    """Copy each authored choice to its item at its shuffled position with one INSERT ...
-    SELECT: Python sends which choice goes where, and the texts, rationales, correctness and
-    roles are read and written inside the database instead of travelling to Python and back
-    (a mock copies about 300 choices)."""
-    target, source = AttemptChoice._meta, Choice._meta
-    name = connection.ops.quote_name
-
-    def column(model_meta, field):
-        return name(model_meta.get_field(field).column)
-
-    copied = ("text", "is_correct", "role", "rationale")
-    into = ", ".join(
-        column(target, f)
-        for f in ("item", "position", "choice", *copied, "selected", "struck", "key")
-    )
-    read = ", ".join(f"authored.{column(source, f)}" for f in copied)
-    row = "(CAST(%s AS integer), CAST(%s AS integer), CAST(%s AS integer), CAST(%s AS integer))"
-    for start in range(0, len(placed), COPY_BATCH):
-        batch = placed[start : start + COPY_BATCH]
-        sql = (
-            f"WITH placed (choice_id, item_id, place, answer_key) AS "
-            f"(VALUES {', '.join([row] * len(batch))}) "
-            f"INSERT INTO {name(target.db_table)} ({into}) "
-            f"SELECT placed.item_id, placed.place, authored.{column(source, 'id')}, {read}, "
-            f"%s, %s, placed.answer_key "
-            f"FROM placed JOIN {name(source.db_table)} authored "
-            f"ON authored.{column(source, 'id')} = placed.choice_id"
-        )
-        params = [value for choice in batch for value in choice] + [False, False]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    copy_choices(attempt, placed)
+    copy_service_links(attempt)
 
 
 def keep_case_studies_together(questions: list[Question], rng) -> list[Question]:
@@ -318,12 +271,12 @@ def _shuffled(rows: list, rng, *, avoid_identity: bool) -> list:
     return shuffled
 
 
-def _placement_keys(item: AttemptQuestion, question: Question, authored: list) -> dict:
+def _placement_keys(question: Question, responses: list[str], choices: list) -> dict:
     """Choice id -> its key: a step's place in the authored (correct) order, or the number of
     a prompt's response in this attempt's shuffled list of responses."""
     if question.kind == Question.Kind.ORDERING:
-        return {choice.pk: place for place, choice in enumerate(authored, start=1)}
+        return {choice_id: place for place, (choice_id, _) in enumerate(choices, start=1)}
     if question.kind == Question.Kind.MATCHING:
-        number = {text: n for n, text in enumerate(item.responses, start=1)}
-        return {choice.pk: number.get(choice.match.strip()) for choice in authored}
+        number = {text: n for n, text in enumerate(responses, start=1)}
+        return {choice_id: number.get(match.strip()) for choice_id, match in choices}
     return {}

@@ -15,10 +15,10 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Starting a mock, all reads and writes included (savepoints too); SQLite splits the INSERT of
-# the 65 questions in two (its limit on parameters). Was 20; the SQL-side draw of unseen
-# questions brought it to 18, and copying the choices with one INSERT ... SELECT (however many
-# choices the draw brings) to 15 (14 on PostgreSQL).
+# Starting a mock, all reads and writes included (savepoints too), on SQLite and PostgreSQL
+# alike. Was 20; the SQL-side draw of unseen questions brought it to 18, then writing the
+# snapshot with three INSERT ... SELECT (questions, choices, service links: attempts/services/
+# copying.py) to 15, whatever the number of questions and choices.
 SNAPSHOT_BUDGET = 15
 
 

@@ -259,6 +259,54 @@ def test_invariant_4_the_snapshot_copies_every_choice_field_for_field_in_a_shuff
             )  # fmt: skip
 
 
+def test_invariant_4_the_snapshot_copies_every_question_field_and_name_as_it_reads_now(
+    small_exam, candidate
+):
+    from tests.factories import ServiceFactory, TaskStatementFactory
+
+    # The questions are copied inside the database too (copying.copy_questions).
+    domain = small_exam.domains.get(number=2)
+    task = TaskStatementFactory(domain=domain, code="2.1", text="Perform feature engineering.")
+    question = Question.objects.filter(domain=domain).first()
+    question.task_statement = task
+    question.references = "[Glue](https://docs.aws.amazon.com/glue/)"
+    question.save()
+    question.services.set([ServiceFactory(name="Amazon S3", slug="s3"), ServiceFactory(
+        name="AWS Glue", slug="glue"
+    )])  # fmt: skip
+    attempt = start_mock(candidate, small_exam)
+    assert sorted(attempt.items.values_list("position", flat=True)) == list(range(1, 11))
+    for item in attempt.items.select_related("question__domain"):
+        source = item.question
+        assert (item.question_key, item.question_revision, item.domain_id) == (
+            source.key, source.revision, source.domain_id,
+        )  # fmt: skip
+        assert (item.stem, item.kind, item.select_count) == (
+            source.stem, source.kind, source.select_count,
+        )  # fmt: skip
+        assert (item.explanation, item.references) == (source.explanation, source.references)
+        assert (item.domain_number, item.domain_title) == (
+            source.domain.number, source.domain.title,
+        )  # fmt: skip
+        assert (item.flagged, item.selected_count, item.version, item.seconds_spent) == (
+            False, 0, 0, 0,
+        )  # fmt: skip
+        assert item.saved_at is item.first_seen_at is item.checked_at is item.is_correct is None
+        assert (item.responses, item.case_key, item.case_title, item.case_scenario) == (
+            [], "", "", "",
+        )  # fmt: skip
+    served = attempt.items.get(question=question)
+    assert (served.task_statement_id, served.task_code, served.task_text) == (
+        task.pk, "2.1", "Perform feature engineering.",
+    )  # fmt: skip
+    assert served.service_slugs == " glue s3 "  # by name: "AWS Glue" sorts before "Amazon S3"
+    assert served.service_names == [["glue", "AWS Glue"], ["s3", "Amazon S3"]]
+    assert set(served.services.values_list("slug", flat=True)) == {"s3", "glue"}
+    others = attempt.items.exclude(question=question)
+    assert all(i.service_slugs == "" and i.service_names == [] for i in others)
+    assert not others.exclude(services=None).exists()
+
+
 def test_invariant_4_an_in_progress_attempt_keeps_showing_what_it_served(
     candidate_client, small_exam, candidate
 ):
