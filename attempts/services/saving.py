@@ -21,7 +21,7 @@ from django.db.models import Case, Value, When
 
 from attempts.models import Attempt, AttemptChoice, AttemptQuestion
 from attempts.scoring import right_items
-from attempts.selectors import WalkStep, items_with_choices, palette, walk_step
+from attempts.selectors import PaletteCell, WalkStep, items_with_choices, palette, walk_step
 from attempts.services.deadline import accepts_answers, attempt_finish
 from attempts.services.review_cards import review_cards_record
 from attempts.services.visits import attempt_move
@@ -103,10 +103,12 @@ def answer_submit(
 
 def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
     walking = submission.walk and submission.go in (Go.NEXT, Go.PREV)
-    # A walk's next stop depends on the flags and answers as stored before this save for the
-    # other questions, which this save does not change; the cells are read again afterwards.
+    # A walk's next stop depends only on the other questions, which this save does not change:
+    # one palette read serves it, and the saved question's own cell is replaced after the
+    # write for the walk around the question shown next.
+    cells = palette(attempt) if walking else []
     show = (
-        _walk_destination(attempt, position, submission)
+        _walk_destination(cells, position, submission)
         if walking
         else {Go.NEXT: position + 1, Go.PREV: position - 1}.get(submission.go)
     )
@@ -169,13 +171,17 @@ def _save_locked(attempt, position, submission: Submission, now) -> SaveResult:
         attempt_move(attempt=attempt, position=show, now=now)
         target = items[show]
         target.first_seen_at = target.first_seen_at or now
-        walk = walk_step(palette(attempt), submission.walk, show) if walking else None
+        walk = None
+        if walking:
+            saved = PaletteCell.of(item)
+            cells = [saved if cell.position == position else cell for cell in cells]
+            walk = walk_step(cells, submission.walk, show)
         return SaveResult(Outcome.SAVED, attempt, item, show=show, target=target, walk=walk)
     return SaveResult(Outcome.SAVED, attempt, item, walk_done=bool(walking))
 
 
-def _walk_destination(attempt, position, submission: Submission) -> int | None:
-    step = walk_step(palette(attempt), submission.walk, position)
+def _walk_destination(cells, position, submission: Submission) -> int | None:
+    step = walk_step(cells, submission.walk, position)
     if step is None:  # not a walk the room offers: the ordinary neighbour
         return {Go.NEXT: position + 1, Go.PREV: position - 1}[submission.go]
     return step.next if submission.go == Go.NEXT else step.previous

@@ -35,11 +35,9 @@ def attempt_start_mock(
 
     Raises BankTooSmall rather than hand out a short exam.
     """
-    existing = Attempt.objects.mocks().in_progress().filter(user=user, exam=exam).first()
+    existing = _still_open(Attempt.objects.mocks().filter(user=user, exam=exam), now)
     if existing is not None:
-        existing = finalize_if_expired(attempt=existing, now=now)
-        if existing.is_in_progress:
-            return existing, True
+        return existing, True
     rng = rng or random.Random()
     chosen = _draw(exam, user, exam.question_count, rng)
     extra = accommodation_minutes_for(user=user, exam=exam, requested=accommodation_requested)
@@ -80,11 +78,9 @@ QUICK_MOCK_QUESTIONS = 20
 def attempt_start_quick_mock(*, user, exam: Exam, now: datetime, rng=None) -> tuple[Attempt, bool]:
     """Start a quick mock (20 blueprint-weighted questions at the exam's pace), or return the
     one in progress. Returns (attempt, resumed); raises BankTooSmall like a full mock."""
-    existing = Attempt.objects.quick_mocks().in_progress().filter(user=user, exam=exam).first()
+    existing = _still_open(Attempt.objects.quick_mocks().filter(user=user, exam=exam), now)
     if existing is not None:
-        existing = finalize_if_expired(attempt=existing, now=now)
-        if existing.is_in_progress:
-            return existing, True
+        return existing, True
     rng = rng or random.Random()
     chosen = _draw(exam, user, min(QUICK_MOCK_QUESTIONS, exam.question_count), rng)
     seconds = round(exam.seconds_per_question * len(chosen))
@@ -173,15 +169,19 @@ def attempt_start_drill(
 
 def _unfinished_drill(user, exam: Exam, scope: DrillScope, timed: bool, now) -> Attempt | None:
     """The candidate's in-progress drill of this scope and timing (at most one: a constraint)."""
-    unfinished = (
-        Attempt.objects.in_progress()
-        .filter(user=user, exam=exam, mode=Attempt.Mode.DRILL, drill_scope=scope.label)
-        .filter(deadline__isnull=not timed)
-        .first()
+    drills = Attempt.objects.filter(
+        user=user, exam=exam, mode=Attempt.Mode.DRILL, drill_scope=scope.label
     )
-    if unfinished is not None:
-        unfinished = finalize_if_expired(attempt=unfinished, now=now)
-    return unfinished if unfinished is not None and unfinished.is_in_progress else None
+    return _still_open(drills.filter(deadline__isnull=not timed), now)
+
+
+def _still_open(attempts, now) -> Attempt | None:
+    """The in-progress attempt among these, unless its time has run out (it is finalized
+    then, and None returned): what a second Start resumes instead of starting anew."""
+    existing = attempts.in_progress().first()
+    if existing is not None:
+        existing = finalize_if_expired(attempt=existing, now=now)
+    return existing if existing is not None and existing.is_in_progress else None
 
 
 def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng) -> None:

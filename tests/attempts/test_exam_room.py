@@ -481,7 +481,7 @@ def test_review_screen_shows_a_stem_snippet_beside_each_number_and_offers_walks(
 
 
 def test_in_a_walk_next_and_previous_visit_only_its_questions_then_return_to_review(
-    candidate_client, candidate, small_exam
+    candidate_client, candidate, small_exam, django_assert_max_num_queries
 ):
     attempt = start_mock(candidate, small_exam)
     attempt.items.filter(position__in=[2, 5, 7]).update(flagged=True)
@@ -489,12 +489,14 @@ def test_in_a_walk_next_and_previous_visit_only_its_questions_then_return_to_rev
     assert 'name="walk" value="flagged"' in page and "Next flagged" in page
     assert re.search(r'value="prev"[^>]*\s+disabled>', page)  # the walk's first question
 
-    # The form's own Next, with JavaScript: the next flagged question, its address kept.
-    response = candidate_client.post(
-        answer_url(attempt, 2),
-        {"flagged": "on", "go": "next", "walk": "flagged", "version": "0"},
-        headers=HTMX,
-    )
+    # The form's own Next, with JavaScript: the next flagged question, its address kept. A walk
+    # costs one palette read on top of an ordinary "save and next" (10, test_query_budgets).
+    with django_assert_max_num_queries(11):
+        response = candidate_client.post(
+            answer_url(attempt, 2),
+            {"flagged": "on", "go": "next", "walk": "flagged", "version": "0"},
+            headers=HTMX,
+        )
     assert response.headers["HX-Push-Url"] == question_url(attempt, 5) + "?walk=flagged"
     assert 'data-position="5"' in response.content.decode()
 

@@ -105,3 +105,20 @@ def test_the_room_s_next_walks_only_the_flagged_questions_then_returns_to_review
     page.wait_for_url("**/review/")
     expect(page.get_by_text("2 flagged")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_a_long_identifier_in_a_choice_wraps_instead_of_widening_the_phone_page(
+    page, live_server, log_in, small_exam, candidate
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    attempt, _ = attempt_start_mock(user=candidate, exam=small_exam, now=timezone.now())
+    long_name = "SetEnableNetworkIsolationOnTheSageMakerModelSoTrafficStaysInTheVpc"
+    item = attempt.items.get(position=1)
+    item.choices.filter(position=2).update(text=f"Set {long_name} to true on the model.")
+    log_in("cand")
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/1/")
+    ready(page, 1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    strike = page.locator('.choice-row[data-position="2"] .strike-toggle')
+    box = strike.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
