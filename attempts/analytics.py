@@ -12,7 +12,14 @@ from django.db.models import Count, Q
 
 from attempts import readiness
 from attempts.assembly import domain_shares
-from attempts.models import Attempt, AttemptQuestion, ReviewCard, due_q, in_rotation_q
+from attempts.models import (
+    Attempt,
+    AttemptDomainResult,
+    AttemptQuestion,
+    ReviewCard,
+    due_q,
+    in_rotation_q,
+)
 from questions.models import Exam, Question
 
 WINDOWS = {"5": 5, "10": 10, "all": None}
@@ -116,8 +123,11 @@ def kind_shares(items) -> list[Share]:
 
 
 def service_shares(items) -> list[Share]:
+    """Accuracy per AWS service. An inner join to the links: grouping with
+    `exclude(services=None)` put an anti-join over every candidate's links in the plan, whose
+    estimate alone had PostgreSQL JIT-compile a 2 ms query for 15 ms."""
     rows = (
-        items.exclude(services=None)
+        items.filter(services__isnull=False)
         .values("services__id", "services__name")
         .annotate(n=Count("pk"), right=right_count())
         .order_by("services__name")
@@ -174,20 +184,20 @@ def longest_questions(items):
 
 
 def readiness_of(user, exam: Exam, domains) -> readiness.Readiness:
-    """Predicted next mock from every finished attempt, counted per attempt and domain."""
+    """Predicted next mock from every finished attempt, from the counts per attempt and domain
+    stored when each was scored (its cost follows the number of attempts, not of questions)."""
     rows = (
-        AttemptQuestion.objects.filter(
+        AttemptDomainResult.objects.filter(
             attempt__user=user, attempt__exam=exam, attempt__status=Attempt.Status.FINISHED
         )
-        .values("attempt_id", "attempt__finished_at", "domain_id")
-        .annotate(n=Count("pk"), right=right_count())
         .order_by("-attempt__finished_at", "attempt_id")
+        .values_list("attempt_id", "domain_id", "served", "right")
     )
     ages: dict[int, int] = {}
     counts = []
-    for row in rows:
-        age = ages.setdefault(row["attempt_id"], len(ages))
-        counts.append(readiness.DomainCount(age, row["domain_id"], row["n"], row["right"]))
+    for attempt_id, domain_id, served, right in rows:
+        age = ages.setdefault(attempt_id, len(ages))
+        counts.append(readiness.DomainCount(age, domain_id, served, right))
     return readiness.predict(
         counts,
         domain_shares(exam, domains),

@@ -310,6 +310,30 @@ class AttemptQuestion(models.Model):
         return answer_state(self.selected_count, self.select_count)
 
 
+class AttemptDomainResult(models.Model):
+    """A finished attempt's questions in one domain: how many were served and how many right.
+
+    Counted once, when the attempt is scored (services/deadline.py), since a finished attempt
+    never changes: readiness reads a candidate's whole history, and 200 finished mocks are
+    800 of these rows where they were 13,000 wide question rows.
+    """
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="domain_results")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    served = models.PositiveSmallIntegerField()
+    right = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "domain"], name="one_domain_result_per_attempt_and_domain"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id} domain {self.domain_id}: {self.right}/{self.served}"
+
+
 class AnswerState(models.TextChoices):
     """How far a question is answered, as the real exam's review screen shows it."""
 

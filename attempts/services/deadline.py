@@ -19,9 +19,15 @@ scored exactly once and no save lands after its score.
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, Q, Value, When
 
-from attempts.models import Attempt, AttemptChoice, AttemptQuestion, answered_q
+from attempts.models import (
+    Attempt,
+    AttemptChoice,
+    AttemptDomainResult,
+    AttemptQuestion,
+    answered_q,
+)
 from attempts.scoring import SCORING_FIELDS, has_passed, right_items, scaled_score
 from attempts.services.review_cards import review_cards_record
 from attempts.services.visits import close_visit
@@ -101,6 +107,7 @@ def _finish(attempt: Attempt, now: datetime, reason: str) -> tuple[Attempt, bool
             reason = Attempt.FinishReason.EXPIRED
         close_visit(locked, finished_at)
         right_ids = _score_items(locked)
+        domain_results_record([locked.pk])
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = finished_at
         locked.finish_reason = reason
@@ -152,3 +159,25 @@ def _score_items(attempt: Attempt) -> set[int]:
         else Value(False)
     )
     return right_ids
+
+
+def domain_results_record(attempt_ids) -> int:
+    """Count the scored questions of these finished attempts per domain, once (readiness reads
+    the counts, not the questions). Set-based: one grouped read and one insert whatever the
+    number of attempts. Returns how many rows it wrote."""
+    rows = (
+        AttemptQuestion.objects.filter(attempt_id__in=attempt_ids)
+        .order_by()  # the model's ordering would join into the GROUP BY
+        .values("attempt_id", "domain_id")
+        .annotate(served=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+    )
+    results = AttemptDomainResult.objects.bulk_create(
+        AttemptDomainResult(
+            attempt_id=row["attempt_id"],
+            domain_id=row["domain_id"],
+            served=row["served"],
+            right=row["right"],
+        )
+        for row in rows
+    )
+    return len(results)

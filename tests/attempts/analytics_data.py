@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from attempts.models import Attempt, AttemptChoice, AttemptQuestion
+from attempts.services.deadline import domain_results_record
 
 T0 = timezone.now().replace(microsecond=0) - timedelta(days=30)
 
@@ -49,4 +50,5 @@ def finished(user, exam, answers, *, mode="mock", day=0, correct_count=None, sca
     attempt.scaled_score = 100 + right if scaled_score is None else scaled_score
     attempt.passed = attempt.scaled_score >= attempt.scaled_pass
     attempt.save()
+    domain_results_record([attempt.pk])  # as scoring does when an attempt finishes
     return attempt

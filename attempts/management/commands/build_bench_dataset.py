@@ -18,7 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from attempts.models import Attempt
+from attempts.models import Attempt, AttemptQuestion
+from attempts.services.deadline import domain_results_record
 from attempts.services.starting import attempt_start_mock
 from questions.models import Choice, Exam, Question
 
@@ -187,8 +188,9 @@ class Command(BaseCommand):
 
     def history(self, exam: Exam, others, count: int) -> None:
         """Finished mocks, each with its 65 questions copied by one INSERT ... SELECT, two in
-        three right, under their domain's number and title (no choice rows: assembly and the
-        history and progress pages read the questions only)."""
+        three right, under their domain's number and title, linked to their services and
+        counted per domain as scoring counts them (no choice rows: assembly and the history
+        and progress pages read the questions only)."""
         now = timezone.now()
         first = Attempt.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         Attempt.objects.bulk_create(
@@ -238,13 +240,24 @@ class Command(BaseCommand):
             JOIN questions_domain d ON d.id = q.domain_id
             WHERE a.id > %s AND a.id <= %s
         """
+        # Each question's AWS services, as the snapshot links them (the progress page and weak-
+        # spot drills group by service).
+        links = f"""
+            INSERT INTO {AttemptQuestion.services.through._meta.db_table}
+                (attemptquestion_id, service_id)
+            SELECT aq.id, qs.service_id FROM attempts_attemptquestion aq
+            JOIN {Question.services.through._meta.db_table} qs ON qs.question_id = aq.question_id
+            WHERE aq.attempt_id > %s AND aq.attempt_id <= %s
+        """
         batch = 2000
         last = first + count
         with connection.cursor() as cursor:
             for start in range(first, last, batch):
-                cursor.execute(
-                    sql, [QUESTIONS_PER_MOCK, low, span, start, min(start + batch, last)]
-                )
+                end = min(start + batch, last)
+                cursor.execute(sql, [QUESTIONS_PER_MOCK, low, span, start, end])
+                cursor.execute(links, [start, end])
+                # What scoring counts when a mock finishes.
+                domain_results_record(range(start + 1, end + 1))
 
     def session_for(self, user) -> str:
         session = SessionStore()
