@@ -4,6 +4,8 @@ markdown-it runs with raw HTML disabled, and nh3 (Ammonia) cleans its output any
 sanitizer is the guarantee, whoever wrote the text and whichever path it took.
 """
 
+from functools import lru_cache
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -19,6 +21,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, 
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Rendered texts kept per worker: the output depends on the text alone, and the exam room
+# renders the same stems, choices and explanations for every candidate (parsing was a quarter
+# of a question panel's render). Bounded, so a worker holds a few megabytes at most.
+RENDERED_TEXTS = 4096
+
+
+@lru_cache(maxsize=RENDERED_TEXTS)
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML that is safe to put in a page."""
     html = _parser.render(text or "")
@@ -32,6 +41,7 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
 
 
+@lru_cache(maxsize=RENDERED_TEXTS)
 def render_inline_markdown(text: str) -> SafeString:
     """Markdown for a one-line label (a choice): no wrapping paragraph."""
     html = render_markdown(text).strip()

@@ -114,3 +114,14 @@ def test_exam_notes_on_the_home_page_are_sanitized(client):
     body = client.get(reverse("home")).content.decode()
     notes = body[body.index('<div class="notes">') :]
     assert_sanitized(notes[: notes.index("</div>")])
+
+
+def test_a_text_rendered_again_is_served_from_the_cache_with_the_same_sanitized_html():
+    """The room renders the same stems for every candidate: parsed once per worker, and a
+    payload is as clean the second time as the first."""
+    payload = XSS_CORPUS[1] + " unique-to-this-test"
+    first = render_markdown(payload)
+    hits = render_markdown.cache_info().hits
+    assert render_markdown(payload) is first
+    assert render_markdown.cache_info().hits == hits + 1
+    assert "<img" not in first  # shown as text, never as an element
