@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from attempts import analytics
-from attempts.models import ReviewCard
+from attempts.models import AttemptQuestion, ReviewCard
 from tests.attempts.analytics_data import T0, finished
 from tests.attempts.helpers import HTMX
 from tests.factories import (
@@ -67,6 +69,18 @@ def test_share_right_per_domain_and_task_statement_counts_mocks_and_drills(candi
     assert [(s.label[:3], s.right, s.answered) for s in data["by_task"]] == [
         ("1.1", 3, 5), ("1.2", 2, 2)
     ]  # fmt: skip
+
+
+def test_service_accuracy_joins_the_links_it_counts_and_no_others(candidate, exam):
+    """Grouped through an inner join to the served questions' links: the old anti-join over
+    every candidate's links was estimated so high that PostgreSQL JIT-compiled it."""
+    two_mocks_and_a_drill(candidate, exam)
+    items = AttemptQuestion.objects.filter(attempt__user=candidate)
+    with CaptureQueriesContext(connection) as captured:
+        shares = analytics.service_shares(items)
+    assert [(s.label, s.right, s.answered) for s in shares] == [("Amazon S3", 5, 7)]
+    (sql,) = [q["sql"] for q in captured.captured_queries]
+    assert "INNER JOIN" in sql and "EXISTS" not in sql and "LEFT OUTER" not in sql
 
 
 def test_the_mode_filter_counts_only_mocks_or_only_drills(candidate, exam):
