@@ -97,6 +97,35 @@ def test_a_second_tab_s_save_is_never_overwritten_by_a_page_that_has_not_seen_it
     assert selected(mock, position) == [1]
 
 
+# Presses a key in the first task after the question panel is swapped in: the earliest moment
+# a fast candidate's next keystroke can land.
+KEY_AS_SOON_AS_SWAPPED = """(position) => {
+  document.addEventListener("htmx:afterSwap", function once() {
+    if (!document.querySelector('#question-panel[data-position="' + position + '"]')) { return; }
+    document.removeEventListener("htmx:afterSwap", once);
+    setTimeout(function () {
+      document.dispatchEvent(new KeyboardEvent("keydown", { key: "2", bubbles: true }));
+    }, 0);
+  });
+}"""
+
+
+def test_a_key_pressed_the_moment_a_question_arrives_is_saved_not_only_shown(
+    page, live_server, log_in, mock
+):
+    """htmx wires a swapped-in form up when the swap settles; with its default 20 ms settle
+    delay, a choice made in between was ticked on screen and never sent."""
+    first, second = singles(mock)[:2]
+    log_in("cand")
+    room(page, live_server, mock, first)
+    page.evaluate(KEY_AS_SOON_AS_SWAPPED, second)
+    page.locator(f"#palette-{second} a").click()
+    expect(page.locator('.choice-row[data-position="2"] input[name="choice"]')).to_be_checked()
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    expect(page.locator(f"#palette-{second}")).to_have_class(re.compile("is-answered"))
+    assert selected(mock, second) == [2]
+
+
 def test_a_save_to_an_attempt_ended_in_another_tab_goes_to_its_results(
     page, live_server, log_in, mock
 ):
