@@ -36,17 +36,9 @@ def test_the_raw_sql_floor_does_a_versioned_save_of_the_candidate_s_own_question
     assert candidate_client.post(url, {"choice": "1", "version": "1"}).status_code == 404
 
 
-@pytest.mark.django_db
-def test_the_bench_dataset_holds_the_bank_the_history_a_veteran_and_candidates_sitting(
-    mls_bank, tmp_path, monkeypatch
-):
-    import json
-
+def build_small_bench_dataset(tmp_path, monkeypatch):
     from django.core.management import call_command
     from django.db import connection
-
-    from attempts.models import Attempt
-    from questions.models import Question
 
     # The command refuses any database whose name lacks "bench"; this one is the test's own.
     monkeypatch.setitem(connection.settings_dict, "NAME", "examprep_bench_test")
@@ -56,6 +48,19 @@ def test_the_bench_dataset_holds_the_bank_the_history_a_veteran_and_candidates_s
         "--sitting", "2", "--veteran", "4", "--timed-starts", "1",
         "--sessions-file", str(sessions),
     )  # fmt: skip
+    return sessions
+
+
+@pytest.mark.django_db
+def test_the_bench_dataset_holds_the_bank_the_history_a_veteran_and_candidates_sitting(
+    mls_bank, tmp_path, monkeypatch
+):
+    import json
+
+    from attempts.models import Attempt
+    from questions.models import Question
+
+    sessions = build_small_bench_dataset(tmp_path, monkeypatch)
     assert Question.objects.for_exam(mls_bank).count() == 100
     finished = Attempt.objects.filter(status=Attempt.Status.FINISHED)
     assert finished.filter(user__username__startswith="other").count() == 6
@@ -70,8 +75,71 @@ def test_the_bench_dataset_holds_the_bank_the_history_a_veteran_and_candidates_s
 
 
 @pytest.mark.django_db
+def test_the_bench_history_has_choices_marked_as_its_items_are_scored(
+    mls_bank, tmp_path, monkeypatch
+):
+    from django.db.models import Count, Q, Sum
+
+    from attempts.models import Attempt, AttemptChoice, AttemptQuestion
+    from attempts.scoring import SCORING_FIELDS, has_passed, right_items, scaled_score
+
+    build_small_bench_dataset(tmp_path, monkeypatch)
+    history = Attempt.objects.filter(status=Attempt.Status.FINISHED)
+    items = AttemptQuestion.objects.filter(attempt__in=history)
+    assert history.count() == 10 and items.count() == 650
+    # Every item holds each of its question's choices once, in authored order.
+    for item in items.annotate(rows=Count("choices")).select_related("question"):
+        authored = list(item.question.choices.order_by("order", "id").values_list("pk", flat=True))
+        assert item.rows == len(authored)
+        assert list(item.choices.order_by("position").values_list("choice_id", flat=True)) == (
+            authored
+        )
+    # The marks agree with is_correct by the app's own scoring rule, and each item has as many
+    # choices selected as its question asks for.
+    marks = AttemptChoice.objects.filter(item__in=items).values_list(*SCORING_FIELDS)
+    assert right_items(marks) == set(items.filter(is_correct=True).values_list("pk", flat=True))
+    selected = dict(
+        items.annotate(n=Count("choices", filter=Q(choices__selected=True))).values_list("pk", "n")
+    )
+    assert selected == dict(items.values_list("pk", "select_count"))
+    # Scores are the real count of right items, scaled and passed as finishing a mock does,
+    # and the per-domain counts add up to them.
+    for mock in history.annotate(domain_right=Sum("domain_results__right")):
+        right = mock.items.filter(is_correct=True).count()
+        assert mock.correct_count == right == mock.domain_right
+        expected = scaled_score(
+            right, 65, cut=mock.pass_share, scaled_min=mock.scaled_min,
+            scaled_pass=mock.scaled_pass, scaled_max=mock.scaled_max,
+        )  # fmt: skip
+        assert (mock.scaled_score, mock.passed) == (
+            expected,
+            has_passed(expected, mock.scaled_pass),
+        )
+    # Right and wrong answers, and raw scores that differ, so item analysis has a spread.
+    assert items.filter(is_correct=True).exists() and items.filter(is_correct=False).exists()
+    assert len(set(history.values_list("correct_count", flat=True))) > 1
+
+
+@pytest.mark.django_db
 def test_the_bench_dataset_refuses_a_database_that_is_not_a_bench_one():
     from django.core.management import CommandError, call_command
 
     with pytest.raises(CommandError, match="benchmark database"):
         call_command("build_bench_dataset", "--questions", "1")
+
+
+@pytest.mark.django_db
+def test_the_bench_history_refuses_an_exam_whose_questions_it_cannot_answer(
+    mls_bank, tmp_path, monkeypatch
+):
+    from django.core.management import CommandError
+
+    from questions.models import Question
+
+    # An ordering question among those the history draws from: its keys hang on a shuffle the
+    # history does not make, so the command says so rather than write items it cannot score.
+    Question.objects.filter(pk=Question.objects.for_exam(mls_bank).first().pk).update(
+        kind=Question.Kind.ORDERING
+    )
+    with pytest.raises(CommandError, match="ordering or matching"):
+        build_small_bench_dataset(tmp_path, monkeypatch)

@@ -8,6 +8,7 @@ and blueprint must be loaded first (`load_blueprint`, `import_questions fixtures
 import json
 import statistics
 import time
+from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,12 +17,14 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from attempts.models import Attempt, AttemptQuestion
+from attempts.models import Attempt, AttemptChoice, AttemptQuestion
+from attempts.scoring import has_passed, scaled_score
 from attempts.services.deadline import domain_results_record
 from attempts.services.starting import attempt_start_mock
-from questions.models import Choice, Exam, Question
+from questions.models import Choice, Exam, Question, is_placement_kind
 
 QUESTIONS_PER_MOCK = 65
 
@@ -61,8 +64,12 @@ class Command(BaseCommand):
         password = make_password(options["password"])  # hashed once, shared by every account
         started = time.perf_counter()
         others = self.users("other", options["others"], password)
-        self.history(exam, others, options["history"])
-        self.report(f"{options['history']} finished mocks of {len(others)} candidates", started)
+        choice_seconds = self.history(exam, others, options["history"])
+        self.report(
+            f"{options['history']} finished mocks of {len(others)} candidates (their choice rows "
+            f"{choice_seconds:.1f} s of it)",
+            started,
+        )
 
         with connection.cursor() as cursor:
             # Fresh planner statistics, as autovacuum would gather after such a load: without
@@ -186,11 +193,33 @@ class Command(BaseCommand):
         )
         return list(User.objects.filter(username__startswith=prefix).order_by("pk")[:count])
 
-    def history(self, exam: Exam, others, count: int) -> None:
-        """Finished mocks, each with its 65 questions copied by one INSERT ... SELECT, two in
-        three right, under their domain's number and title, linked to their services and
-        counted per domain as scoring counts them (no choice rows: assembly and the history
-        and progress pages read the questions only)."""
+    def history(self, exam: Exam, others, count: int) -> float:
+        """Finished mocks, each with its 65 questions and their choices copied by INSERT ...
+        SELECT, about two in three right, under their domain's number and title, linked to
+        their services, counted per domain and scored as scoring counts and scores them.
+
+        Whether an item is right follows a made-up candidate's ability, the question's
+        difficulty and some noise, so scores spread and item analysis (thirds, discrimination,
+        pick rates) has something to measure; its choices are marked to agree with it.
+        Returns the seconds spent writing the choice rows."""
+        low, high = (
+            Question.objects.for_exam(exam).order_by("pk").values_list("pk", flat=True)[0],
+            Question.objects.for_exam(exam).order_by("-pk").values_list("pk", flat=True)[0],
+        )
+        # Items are drawn from the exam's range of question ids (below), and answered as option
+        # questions: an ordering or matching item's keys hang on a per-attempt shuffle of its
+        # steps or responses. So the range must hold the exam's option questions only (checked
+        # here, not in the statement: with a filter on the exam there, PostgreSQL, planning on
+        # the statistics of still-empty tables, pairs each of the exam's questions with every
+        # mock and position, and the history took 25 times as long).
+        drawn = Question.objects.filter(pk__range=(low, high))
+        kinds = drawn.order_by().values_list("kind", flat=True).distinct()
+        if drawn.exclude(exam=exam).exists() or any(is_placement_kind(k) for k in kinds):
+            raise CommandError(
+                f"The history answers {exam.code}'s multiple-choice and multiple-response "
+                "questions only; its range of question ids holds ordering or matching questions "
+                "or another exam's."
+            )
         now = timezone.now()
         first = Attempt.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         Attempt.objects.bulk_create(
@@ -208,20 +237,16 @@ class Command(BaseCommand):
                     scaled_min=exam.scaled_min,
                     scaled_pass=exam.scaled_pass,
                     scaled_max=exam.scaled_max,
-                    correct_count=40,
-                    scaled_score=720,
-                    passed=True,
-                )
+                )  # scored below, once its items are written
                 for n in range(count)
             ],
             batch_size=2000,
         )
-        low, high = (
-            Question.objects.for_exam(exam).order_by("pk").values_list("pk", flat=True)[0],
-            Question.objects.for_exam(exam).order_by("-pk").values_list("pk", flat=True)[0],
-        )
         span = high - low + 1
         # A question per (attempt, position) spread by two primes; a missing id skips a row.
+        # Right when ability (0-10, the candidate's) + easiness (0-10, the question's) + noise
+        # (0-12) reaches 14: about two in three right, raw scores from about 15 to 63 of 65, and
+        # items whose mark goes with the rest of the attempt, as a real item's does.
         sql = """
             WITH RECURSIVE pos(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM pos WHERE n < %s)
             INSERT INTO attempts_attemptquestion (
@@ -234,7 +259,8 @@ class Command(BaseCommand):
             SELECT a.id, pos.n, q.id, q.key, q.revision, q.domain_id, q.task_statement_id,
                 d.number, d.title, '', '', '', '[]', q.stem, q.kind, q.select_count, q.explanation,
                 q."references", false, q.select_count, 1, 90, a.started_at, a.started_at,
-                ((a.id + pos.n) %% 3 <> 0), '[]', '', '', ''
+                (a.user_id * 7) %% 11 + (q.id * 37) %% 11 + (a.id * 31 + pos.n * 17) %% 13 >= 14,
+                '[]', '', '', ''
             FROM attempts_attempt a CROSS JOIN pos
             JOIN questions_question q ON q.id = %s + ((a.id * 7919 + pos.n * 104729) %% %s)
             JOIN questions_domain d ON d.id = q.domain_id
@@ -249,15 +275,101 @@ class Command(BaseCommand):
             JOIN {Question.services.through._meta.db_table} qs ON qs.question_id = aq.question_id
             WHERE aq.attempt_id > %s AND aq.attempt_id <= %s
         """
+        choices = self.history_choices_sql()
+        # The new mocks' ids, read back rather than counted from `first`: a sequence may have
+        # moved on without rows (PostgreSQL's after a rolled-back insert), leaving gaps.
+        created = list(
+            Attempt.objects.filter(pk__gt=first).order_by("pk").values_list("pk", flat=True)
+        )
         batch = 2000
-        last = first + count
+        choice_seconds = 0.0
         with connection.cursor() as cursor:
-            for start in range(first, last, batch):
-                end = min(start + batch, last)
+            for at in range(0, len(created), batch):
+                ids = created[at : at + batch]
+                start, end = ids[0] - 1, ids[-1]  # the batch is the ids in (start, end]
                 cursor.execute(sql, [QUESTIONS_PER_MOCK, low, span, start, end])
                 cursor.execute(links, [start, end])
-                # What scoring counts when a mock finishes.
-                domain_results_record(range(start + 1, end + 1))
+                tick = time.perf_counter()
+                cursor.execute(choices, [start, end])
+                choice_seconds += time.perf_counter() - tick
+                # What scoring counts and scores when a mock finishes.
+                domain_results_record(ids)
+                self.score(exam, ids)
+        return choice_seconds
+
+    @staticmethod
+    def history_choices_sql() -> str:
+        """One INSERT ... SELECT of the choices of the history items of attempts in (%s, %s],
+        in authored order, marked to agree with each item's is_correct.
+
+        A right item has exactly its correct choices selected. A wrong one has every correct
+        choice but the last selected, plus one wrong choice picked by the item's id, so it
+        selects as many as the question asks for, and each distractor is picked by some of
+        those who got the question wrong (a pick rate of zero is not built in)."""
+        item, choice = AttemptChoice, Choice
+        ranked = (
+            f"SELECT {column(choice, 'id')} AS id, {column(choice, 'question')} AS question_id, "
+            f"{column(choice, 'is_correct')} AS is_correct, {column(choice, 'text')} AS text, "
+            f"{column(choice, 'role')} AS role, {column(choice, 'rationale')} AS rationale, "
+            # Its place among the question's choices, and among those as right (or wrong) as it.
+            f"ROW_NUMBER() OVER (PARTITION BY {column(choice, 'question')} "
+            f"ORDER BY {column(choice, 'order')}, {column(choice, 'id')}) AS place, "
+            f"ROW_NUMBER() OVER (PARTITION BY {column(choice, 'question')}, "
+            f"{column(choice, 'is_correct')} "
+            f"ORDER BY {column(choice, 'order')}, {column(choice, 'id')}) AS nth, "
+            f"COUNT(*) OVER (PARTITION BY {column(choice, 'question')}, "
+            f"{column(choice, 'is_correct')}) AS peers "
+            f"FROM {table(choice)}"
+        )
+        columns = [
+            "item", "position", "choice", "text", "is_correct", "role", "rationale", "selected",
+            "struck",
+        ]  # fmt: skip
+        return (
+            f"WITH ranked AS ({ranked}) "
+            f"INSERT INTO {table(item)} ({', '.join(column(item, c) for c in columns)}) "
+            f"SELECT aq.{column(AttemptQuestion, 'id')}, ranked.place, ranked.id, ranked.text, "
+            "ranked.is_correct, ranked.role, ranked.rationale, "
+            f"CASE WHEN aq.{column(AttemptQuestion, 'is_correct')} THEN ranked.is_correct "
+            "WHEN ranked.is_correct THEN ranked.nth < ranked.peers "
+            f"ELSE ranked.nth = 1 + aq.{column(AttemptQuestion, 'id')} %% ranked.peers END, "
+            "false "
+            f"FROM {table(AttemptQuestion)} aq JOIN ranked "
+            f"ON ranked.question_id = aq.{column(AttemptQuestion, 'question')} "
+            f"WHERE aq.{column(AttemptQuestion, 'attempt')} > %s "
+            f"AND aq.{column(AttemptQuestion, 'attempt')} <= %s"
+        )
+
+    @staticmethod
+    def score(exam: Exam, attempt_ids: list[int]) -> None:
+        """Each history mock's raw score from its right items, then its scaled score and
+        pass/fail by the app's own mapping (attempts.scoring), as finishing a mock does."""
+        right = dict(
+            AttemptQuestion.objects.filter(attempt_id__in=attempt_ids, is_correct=True)
+            .order_by()
+            .values("attempt_id")
+            .annotate(n=Count("pk"))
+            .values_list("attempt_id", "n")
+        )
+        by_score = defaultdict(list)
+        for pk in attempt_ids:
+            by_score[right.get(pk, 0)].append(pk)
+        # One UPDATE per raw score (at most 66 a batch), not one per mock, with the values the
+        # app's own functions give for it.
+        for correct, pks in by_score.items():
+            score = scaled_score(
+                correct,
+                QUESTIONS_PER_MOCK,
+                cut=exam.pass_share,
+                scaled_min=exam.scaled_min,
+                scaled_pass=exam.scaled_pass,
+                scaled_max=exam.scaled_max,
+            )
+            Attempt.objects.filter(pk__in=pks).update(
+                correct_count=correct,
+                scaled_score=score,
+                passed=has_passed(score, exam.scaled_pass),
+            )
 
     def session_for(self, user) -> str:
         session = SessionStore()
@@ -266,3 +378,11 @@ class Command(BaseCommand):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return session.session_key
+
+
+def table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model, field: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field).column)
