@@ -52,12 +52,12 @@ def build_small_bench_dataset(tmp_path, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_bench_dataset_holds_the_bank_the_history_a_veteran_and_candidates_sitting(
+def test_the_bench_dataset_holds_the_bank_history_veteran_instructor_and_candidates_sitting(
     mls_bank, tmp_path, monkeypatch
 ):
     import json
 
-    from attempts.models import Attempt
+    from attempts.models import Attempt, ItemStatisticsSnapshot
     from questions.models import Question
 
     sessions = build_small_bench_dataset(tmp_path, monkeypatch)
@@ -72,6 +72,11 @@ def test_the_bench_dataset_holds_the_bank_the_history_a_veteran_and_candidates_s
     assert len(json.loads(sessions.read_text())) == 2
     veteran = json.loads((tmp_path / "sessions-veteran.json").read_text())
     assert veteran["exam"] == "MLS-C01" and veteran["mocks"] == 4
+    instructor = json.loads((tmp_path / "sessions-instructor.json").read_text())
+    assert (instructor["exam"], instructor["exam_id"]) == ("MLS-C01", mls_bank.pk)
+    assert Question.objects.for_exam(mls_bank).filter(pk=instructor["question"]).exists()
+    # The item statistics were precomputed (and timed) over the history.
+    assert ItemStatisticsSnapshot.objects.filter(exam=mls_bank).exists()
 
 
 @pytest.mark.django_db

@@ -9,13 +9,16 @@
    rotating order): requests per second, latency and server CPU per request (gunicorn
    workers plus, on PostgreSQL, the backends of the benchmark database: stable on a noisy
    machine, unlike wall time).
-4. An open-loop mix at the arrival rate of BENCH_CANDIDATES candidates: latency from the due
+4. The veteran's history pages and the instructor's item-analysis admin pages (the list
+   and one question), one request at a time: p50/p95/p99 and server CPU per request. The
+   item statistics' precompute is timed in process by the dataset command.
+5. An open-loop mix at the arrival rate of BENCH_CANDIDATES candidates: latency from the due
    time, p50/p95/p99 per kind, errors, worker memory.
 
 Environment: BENCH_DATABASE_URL (default SQLite under .bench/), BENCH_QUESTIONS, BENCH_OTHERS,
 BENCH_HISTORY, BENCH_SITTING, BENCH_REUSE=1 (keep the dataset of the last run), BENCH_WORKERS,
 BENCH_THREADS, BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_ROUND_SECONDS, BENCH_CANDIDATES,
-BENCH_SECONDS.
+BENCH_SECONDS, BENCH_PAGE_REQUESTS, BENCH_ADMIN_REQUESTS.
 """
 
 import asyncio
@@ -254,23 +257,16 @@ def veteran_file(env) -> Path:
 PAGE_REQUESTS = int(setting("PAGE_REQUESTS", "60"))
 
 
-def pages(port, env, meter) -> None:
-    """The pages that list a candidate's history, for one with many finished mocks (the
-    dataset's veteran), one request at a time: the latency a candidate sees, not throughput."""
-    if not veteran_file(env).exists():
-        print("\nNo veteran in this dataset (built before there was one): rebuild it without")
-        print("BENCH_REUSE to time the history pages.")
-        return
-    veteran = json.loads(veteran_file(env).read_text())
-    headers = {"Cookie": f"sessionid={veteran['session']}"}
-    code = veteran["exam"]
-    urls = {"progress page": f"/exams/{code}/progress/", "exam page": f"/exams/{code}/"}
+def one_at_a_time(port, meter, session: str, urls: dict[str, str], count: int) -> None:
+    """GET each page `count` times over one keep-alive connection, one request at a time, and
+    print its latencies and the server CPU per request."""
+    headers = {"Cookie": f"sessionid={session}"}
 
     async def timed():
         connection, latencies, errors = Connection("127.0.0.1", port), {}, 0
         for name, url in urls.items():
             latencies[name] = []
-            for _ in range(PAGE_REQUESTS):
+            for _ in range(count):
                 started = time.perf_counter()
                 status, _ = await connection.request("GET", url, headers)
                 latencies[name].append((time.perf_counter() - started) * 1000)
@@ -280,16 +276,61 @@ def pages(port, env, meter) -> None:
 
     with meter:
         latencies, errors = asyncio.run(timed())
-    print(
-        f"\nHistory pages of a candidate with {veteran.get('mocks', 'many')} finished mocks, "
-        f"{PAGE_REQUESTS} requests each, one at a time\n"
-    )
     print("| request | count | p50 ms | p95 ms | p99 ms |")
     print("| --- | --- | --- | --- | --- |")
     for name, ms in latencies.items():
         print(row(name, ms))
     done = sum(len(ms) for ms in latencies.values())
     print(f"server CPU {meter.used / done * 1000:.2f} ms per request; errors: {errors or 'none'}")
+
+
+def pages(port, env, meter) -> None:
+    """The pages that list a candidate's history, for one with many finished mocks (the
+    dataset's veteran), one request at a time: the latency a candidate sees, not throughput."""
+    if not veteran_file(env).exists():
+        print("\nNo veteran in this dataset (built before there was one): rebuild it without")
+        print("BENCH_REUSE to time the history pages.")
+        return
+    veteran = json.loads(veteran_file(env).read_text())
+    code = veteran["exam"]
+    urls = {"progress page": f"/exams/{code}/progress/", "exam page": f"/exams/{code}/"}
+    print(
+        f"\nHistory pages of a candidate with {veteran.get('mocks', 'many')} finished mocks, "
+        f"{PAGE_REQUESTS} requests each, one at a time\n"
+    )
+    one_at_a_time(port, meter, veteran["session"], urls, PAGE_REQUESTS)
+
+
+def instructor_file(env) -> Path:
+    sessions = sessions_file(env)
+    return sessions.with_name(f"{sessions.stem}-instructor.json")
+
+
+ADMIN_REQUESTS = int(setting("ADMIN_REQUESTS", "20"))
+
+
+def item_analysis_pages(port, env, meter) -> None:
+    """The admin's item analysis as an instructor sees it: the exam's list (a page of 100
+    questions, each with its statistics computed live over every finished mock) and one
+    question's page, one request at a time."""
+    if not instructor_file(env).exists():
+        print("\nNo instructor in this dataset (built before there was one): rebuild it without")
+        print("BENCH_REUSE to time the item-analysis pages.")
+        return
+    instructor = json.loads(instructor_file(env).read_text())
+    urls = {
+        "item analysis list": (
+            f"/admin/attempts/itemanalysis/?exam__id__exact={instructor['exam_id']}"
+        ),
+        "item analysis, one question": (
+            f"/admin/attempts/itemanalysis/{instructor['question']}/change/"
+        ),
+    }
+    print(
+        f"\nItem-analysis admin pages of {instructor['exam']} as an instructor, "
+        f"{ADMIN_REQUESTS} requests each, one at a time\n"
+    )
+    one_at_a_time(port, meter, instructor["session"], urls, ADMIN_REQUESTS)
 
 
 def mixed(port, sitters, meter, candidates: int) -> None:
@@ -347,6 +388,7 @@ def main():
         half = len(sitters) // 2
         compare(port, sitters[:half], meter)
         pages(port, env, meter)
+        item_analysis_pages(port, env, meter)
         for candidates in CANDIDATES:
             mixed(port, sitters[half:], meter, candidates)
         memory = memory_mb(children(server.pid))

@@ -1,5 +1,6 @@
 """The benchmark's large dataset (docs/benchmarks.md): a big bank, a long history of other
-candidates, and candidates sitting mocks with live sessions for the load generator.
+candidates, and candidates sitting mocks with live sessions for the load generator; a veteran
+and an instructor with sessions for the pages timed one request at a time.
 
 Benchmark databases only: it adds thousands of rows to whatever DATABASE_URL names. The bank
 and blueprint must be loaded first (`load_blueprint`, `import_questions fixtures/bank`).
@@ -20,6 +21,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.instructors import ensure_instructors_group
+from attempts.item_analysis import snapshot_save
 from attempts.models import Attempt, AttemptChoice, AttemptQuestion
 from attempts.scoring import has_passed, scaled_score
 from attempts.services.deadline import domain_results_record
@@ -46,7 +49,9 @@ class Command(BaseCommand):
         parser.add_argument("--sessions-file", default=".bench/sessions.json")
         parser.add_argument("--timed-starts", type=int, default=30, help="of each kind")
         parser.add_argument(
-            "--measure-only", action="store_true", help="time mock starts on the data as it is"
+            "--measure-only",
+            action="store_true",
+            help="time mock starts and the item-statistics precompute on the data as it is",
         )
 
     def handle(self, *args, **options):
@@ -57,6 +62,7 @@ class Command(BaseCommand):
             self.time_starts(
                 exam, options["history"] // max(1, options["others"]), options["timed_starts"]
             )
+            self.time_item_analysis(exam)
             return
         started = time.perf_counter()
         self.grow_bank(exam, options["questions"])
@@ -103,7 +109,24 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"veteran: {options['veteran']} finished mocks")
+        instructor = self.users("instructor", 1, password)[0]
+        instructor.is_staff = True
+        instructor.save(update_fields=["is_staff"])
+        # The group holds the item-analysis admin's view permission (accounts/instructors.py).
+        instructor.groups.add(ensure_instructors_group())
+        path.with_name(f"{path.stem}-instructor.json").write_text(
+            json.dumps(
+                {
+                    "session": self.session_for(instructor),
+                    "exam": exam.code,
+                    "exam_id": exam.pk,
+                    # Served in the history like any other: its page reads about 130 mocks.
+                    "question": Question.objects.for_exam(exam).order_by("pk").first().pk,
+                }
+            )
+        )
         self.time_starts(exam, options["history"] // max(1, len(others)), options["timed_starts"])
+        self.time_item_analysis(exam)
 
     def time_starts(self, exam: Exam, mocks_each: int, count: int) -> None:
         """Start mocks in process and roll them back: a new candidate, and one of the others
@@ -132,6 +155,19 @@ class Command(BaseCommand):
             f"{statistics.median(seasoned) * 1000:.1f} ms for one with {mocks_each} finished "
             f"mocks ({len(fresh)} + {len(seasoned)} starts, rolled back); Python CPU "
             f"{statistics.median(fresh_cpu) * 1000:.1f} ms a start (the database's not counted)"
+        )
+
+    def time_item_analysis(self, exam: Exam) -> None:
+        """Compute and store the exam's item statistics as `precompute_item_stats` does."""
+        mocks = Attempt.objects.filter(
+            exam=exam, mode=Attempt.Mode.MOCK, status=Attempt.Status.FINISHED
+        ).count()
+        tick, cpu = time.perf_counter(), time.process_time()
+        revisions = snapshot_save(exam, now=timezone.now())
+        self.stdout.write(
+            f"precompute item statistics (precompute_item_stats --exam {exam.code}): "
+            f"{revisions} question revisions over {mocks} finished mocks in "
+            f"{time.perf_counter() - tick:.2f} s, Python CPU {time.process_time() - cpu:.2f} s"
         )
 
     def report(self, what, started):
