@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from attempts.models import Attempt, AttemptChoice, AttemptQuestion, QuestionReport
-from questions.models import choice_letter
+from questions.models import Choice, choice_letter
 
 # Below this many responses a revision's figures are shown but no flag is raised: with a
 # handful of candidates one lucky guess swings the facility by ten points.
@@ -105,14 +105,24 @@ class ItemStats:
         return found
 
 
+def mock_items_q(question_ids=None, prefix: str = "") -> Q:
+    """Items served in finished mocks (optionally of some questions only), reached from the
+    queried model through `prefix` ("item__" from a choice)."""
+    served = Q(
+        **{
+            f"{prefix}attempt__mode": Attempt.Mode.MOCK,
+            f"{prefix}attempt__status": Attempt.Status.FINISHED,
+            f"{prefix}question__isnull": False,
+        }
+    )
+    if question_ids is not None:
+        served &= Q(**{f"{prefix}question_id__in": question_ids})
+    return served
+
+
 def mock_items(question_ids=None):
     """Items served in finished mocks (optionally of some questions only)."""
-    items = AttemptQuestion.objects.filter(
-        attempt__mode=Attempt.Mode.MOCK, attempt__status=Attempt.Status.FINISHED
-    ).exclude(question=None)
-    if question_ids is not None:
-        items = items.filter(question_id__in=question_ids)
-    return items
+    return AttemptQuestion.objects.filter(mock_items_q(question_ids))
 
 
 def thirds(scores: list[int]) -> tuple[int | None, int | None]:
@@ -126,7 +136,7 @@ def thirds(scores: list[int]) -> tuple[int | None, int | None]:
 
 
 def item_stats(question_ids=None) -> dict[tuple[int, int], ItemStats]:
-    """Statistics per (question, revision) over finished mocks; four queries whatever the size."""
+    """Statistics per (question, revision) over finished mocks; six queries whatever the size."""
     items = mock_items(question_ids)
     mark = Count("pk", filter=Q(is_correct=True))
     total = F("attempt__correct_count")
@@ -147,8 +157,11 @@ def item_stats(question_ids=None) -> dict[tuple[int, int], ItemStats]:
         stats[key] = ItemStats(*key, r["n"], r["sx"], discrimination(r["n"], r["sx"], sy, sxy, syy))
 
     seconds = defaultdict(list)
-    for question_id, revision, spent in items.filter(seconds_spent__gt=0).values_list(
-        "question_id", "question_revision", "seconds_spent"
+    # Unordered: the model's ordering would sort every item by its attempt's start for nothing.
+    for question_id, revision, spent in (
+        items.filter(seconds_spent__gt=0)
+        .order_by()
+        .values_list("question_id", "question_revision", "seconds_spent")
     ):
         seconds[question_id, revision].append(spent)
     for key, values in seconds.items():
@@ -157,9 +170,9 @@ def item_stats(question_ids=None) -> dict[tuple[int, int], ItemStats]:
 
     low, high = thirds(
         list(
-            Attempt.objects.filter(pk__in=items.values("attempt_id")).values_list(
-                "scaled_score", flat=True
-            )
+            Attempt.objects.filter(pk__in=items.values("attempt_id"))
+            .order_by()
+            .values_list("scaled_score", flat=True)
         )
     )
     upper = Q(item__attempt__scaled_score__gte=high) if high is not None else Q(pk__in=[])
@@ -167,15 +180,14 @@ def item_stats(question_ids=None) -> dict[tuple[int, int], ItemStats]:
     # An ordering step or a matching prompt is a part of the key, not a distractor: it counts
     # as "picked" when placed right, so its pick rate is the share who placed it right.
     picked_q = Q(selected=True) | Q(key__isnull=False, answer=F("key"))
+    # Grouped by choice id alone, with the items' conditions on the choices' own join (not a
+    # second pass over the items through a subquery); the order and text of each choice are
+    # read apart. Over an exam's whole history that is millions of rows hashed by three numbers
+    # instead of sorted with their texts.
     choice_rows = (
-        AttemptChoice.objects.filter(item__in=items)
-        .values(
-            "item__question_id",
-            "item__question_revision",
-            "choice_id",
-            "choice__order",
-            "choice__text",
-        )
+        AttemptChoice.objects.filter(mock_items_q(question_ids, prefix="item__"))
+        .order_by()
+        .values("item__question_id", "item__question_revision", "choice_id")
         .annotate(
             served=Count("pk"),
             picked=Count("pk", filter=picked_q),
@@ -185,18 +197,29 @@ def item_stats(question_ids=None) -> dict[tuple[int, int], ItemStats]:
             lower_picked=Count("pk", filter=lower & picked_q),
             correct=Count("pk", filter=Q(is_correct=True) | Q(key__isnull=False)),
         )
-        .order_by("choice__order", "choice_id")
     )
-    for r in choice_rows:
+    authored = Choice.objects.all()
+    if question_ids is not None:
+        authored = authored.filter(question_id__in=question_ids)
+    order_and_text = {
+        pk: (order, text) for pk, order, text in authored.values_list("pk", "order", "text")
+    }
+
+    # A deleted choice (its id gone) comes last, whatever the database's place for nulls.
+    def place(row):
+        order = order_and_text.get(row["choice_id"], (None, ""))[0]
+        return (order is None, order or 0, row["choice_id"] or 0)
+
+    for r in sorted(choice_rows, key=place):
         key = (r["item__question_id"], r["item__question_revision"])
         if key not in stats:
             continue
-        order = r["choice__order"]
+        order, text = order_and_text.get(r["choice_id"], (None, ""))
         stats[key].choices.append(
             ChoiceStats(
                 r["choice_id"],
                 choice_letter(order + 1) if order is not None else "?",
-                r["choice__text"] or "(choice deleted)",
+                text or "(choice deleted)",
                 r["correct"] > 0,
                 r["served"], r["picked"], r["upper_served"], r["upper_picked"],
                 r["lower_served"], r["lower_picked"],

@@ -186,3 +186,11 @@ def test_precomputed_statistics_equal_the_live_ones_and_the_page_says_when(
     assert "q1,1,1,7," in instructor_client.get(url + "&fresh=1").content.decode()
     health = instructor_client.get(reverse("admin:attempts_itemanalysis_health") + "?exam=ITEM-01")
     assert "compute them now" in health.content.decode()
+
+
+def test_a_deleted_choice_keeps_its_counts_under_a_question_mark_after_the_others(question):
+    sit_all(question)
+    question.choices.get(order=1).delete()  # B: picked twice, by the lower third once
+    choices = stats_of(question).choices
+    assert [(c.letter, c.text, c.picked) for c in choices][-1] == ("?", "(choice deleted)", 2)
+    assert [c.letter for c in choices] == ["A", "C", "D", "?"]
