@@ -259,29 +259,28 @@ PAGE_REQUESTS = int(setting("PAGE_REQUESTS", "60"))
 
 def one_at_a_time(port, meter, session: str, urls: dict[str, str], count: int) -> None:
     """GET each page `count` times over one keep-alive connection, one request at a time, and
-    print its latencies and the server CPU per request."""
+    print its latencies and the server CPU per request (metered page by page)."""
     headers = {"Cookie": f"sessionid={session}"}
 
-    async def timed():
-        connection, latencies, errors = Connection("127.0.0.1", port), {}, 0
-        for name, url in urls.items():
-            latencies[name] = []
-            for _ in range(count):
-                started = time.perf_counter()
-                status, _ = await connection.request("GET", url, headers)
-                latencies[name].append((time.perf_counter() - started) * 1000)
-                errors += status != 200
+    async def timed(url):
+        connection, latencies, errors = Connection("127.0.0.1", port), [], 0
+        for _ in range(count):
+            started = time.perf_counter()
+            status, _ = await connection.request("GET", url, headers)
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += status != 200
         connection.close()
         return latencies, errors
 
-    with meter:
-        latencies, errors = asyncio.run(timed())
-    print("| request | count | p50 ms | p95 ms | p99 ms |")
-    print("| --- | --- | --- | --- | --- |")
-    for name, ms in latencies.items():
-        print(row(name, ms))
-    done = sum(len(ms) for ms in latencies.values())
-    print(f"server CPU {meter.used / done * 1000:.2f} ms per request; errors: {errors or 'none'}")
+    print("| request | count | p50 ms | p95 ms | p99 ms | server CPU ms/request |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    errors = 0
+    for name, url in urls.items():
+        with meter:
+            ms, failed = asyncio.run(timed(url))
+        errors += failed
+        print(f"{row(name, ms)} {meter.used / len(ms) * 1000:.1f} |")
+    print(f"errors: {errors or 'none'}")
 
 
 def pages(port, env, meter) -> None:
