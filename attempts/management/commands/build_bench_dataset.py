@@ -342,38 +342,43 @@ class Command(BaseCommand):
         choice but the last selected, plus one wrong choice picked by the item's id, so it
         selects as many as the question asks for, and each distractor is picked by some of
         those who got the question wrong (a pick rate of zero is not built in)."""
-        item, choice = AttemptChoice, Choice
+        choice = {
+            field: quoted_column(Choice, field)
+            for field in ("id", "question", "order", "is_correct", "text", "role", "rationale")
+        }
+        item = {
+            field: quoted_column(AttemptQuestion, field)
+            for field in ("id", "attempt", "question", "is_correct")
+        }
+        by_place = f"ORDER BY {choice['order']}, {choice['id']}"
         ranked = (
-            f"SELECT {column(choice, 'id')} AS id, {column(choice, 'question')} AS question_id, "
-            f"{column(choice, 'is_correct')} AS is_correct, {column(choice, 'text')} AS text, "
-            f"{column(choice, 'role')} AS role, {column(choice, 'rationale')} AS rationale, "
+            f"SELECT {choice['id']} AS id, {choice['question']} AS question_id, "
+            f"{choice['is_correct']} AS is_correct, {choice['text']} AS text, "
+            f"{choice['role']} AS role, {choice['rationale']} AS rationale, "
             # Its place among the question's choices, and among those as right (or wrong) as it.
-            f"ROW_NUMBER() OVER (PARTITION BY {column(choice, 'question')} "
-            f"ORDER BY {column(choice, 'order')}, {column(choice, 'id')}) AS place, "
-            f"ROW_NUMBER() OVER (PARTITION BY {column(choice, 'question')}, "
-            f"{column(choice, 'is_correct')} "
-            f"ORDER BY {column(choice, 'order')}, {column(choice, 'id')}) AS nth, "
-            f"COUNT(*) OVER (PARTITION BY {column(choice, 'question')}, "
-            f"{column(choice, 'is_correct')}) AS peers "
-            f"FROM {table(choice)}"
+            f"ROW_NUMBER() OVER (PARTITION BY {choice['question']} {by_place}) AS place, "
+            f"ROW_NUMBER() OVER (PARTITION BY {choice['question']}, {choice['is_correct']} "
+            f"{by_place}) AS nth, "
+            f"COUNT(*) OVER (PARTITION BY {choice['question']}, {choice['is_correct']}) AS peers "
+            f"FROM {quoted_table(Choice)}"
         )
         columns = [
             "item", "position", "choice", "text", "is_correct", "role", "rationale", "selected",
             "struck",
         ]  # fmt: skip
+        written = ", ".join(quoted_column(AttemptChoice, column) for column in columns)
         return (
             f"WITH ranked AS ({ranked}) "
-            f"INSERT INTO {table(item)} ({', '.join(column(item, c) for c in columns)}) "
-            f"SELECT aq.{column(AttemptQuestion, 'id')}, ranked.place, ranked.id, ranked.text, "
-            "ranked.is_correct, ranked.role, ranked.rationale, "
-            f"CASE WHEN aq.{column(AttemptQuestion, 'is_correct')} THEN ranked.is_correct "
+            f"INSERT INTO {quoted_table(AttemptChoice)} ({written}) "
+            f"SELECT aq.{item['id']}, ranked.place, ranked.id, ranked.text, ranked.is_correct, "
+            "ranked.role, ranked.rationale, "
+            f"CASE WHEN aq.{item['is_correct']} THEN ranked.is_correct "
             "WHEN ranked.is_correct THEN ranked.nth < ranked.peers "
-            f"ELSE ranked.nth = 1 + aq.{column(AttemptQuestion, 'id')} %% ranked.peers END, "
+            f"ELSE ranked.nth = 1 + aq.{item['id']} %% ranked.peers END, "
             "false "
-            f"FROM {table(AttemptQuestion)} aq JOIN ranked "
-            f"ON ranked.question_id = aq.{column(AttemptQuestion, 'question')} "
-            f"WHERE aq.{column(AttemptQuestion, 'attempt')} > %s "
-            f"AND aq.{column(AttemptQuestion, 'attempt')} <= %s"
+            f"FROM {quoted_table(AttemptQuestion)} aq JOIN ranked "
+            f"ON ranked.question_id = aq.{item['question']} "
+            f"WHERE aq.{item['attempt']} > %s AND aq.{item['attempt']} <= %s"
         )
 
     @staticmethod
@@ -416,9 +421,9 @@ class Command(BaseCommand):
         return session.session_key
 
 
-def table(model) -> str:
+def quoted_table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def column(model, field: str) -> str:
+def quoted_column(model, field: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field).column)
