@@ -87,7 +87,12 @@ def test_the_bench_history_has_choices_marked_as_its_items_are_scored(
 
     from attempts.models import Attempt, AttemptChoice, AttemptQuestion
     from attempts.scoring import SCORING_FIELDS, has_passed, right_items, scaled_score
+    from questions.models import Question
+    from tests.factories import ServiceFactory
 
+    service = ServiceFactory(name="A service of the history test", slug="history-test")
+    for question in Question.objects.for_exam(mls_bank):  # copies into the grown bank
+        question.services.add(service)
     build_small_bench_dataset(tmp_path, monkeypatch)
     history = Attempt.objects.filter(status=Attempt.Status.FINISHED)
     items = AttemptQuestion.objects.filter(attempt__in=history)
@@ -99,6 +104,10 @@ def test_the_bench_history_has_choices_marked_as_its_items_are_scored(
         assert list(item.choices.order_by("position").values_list("choice_id", flat=True)) == (
             authored
         )
+    # Each item is linked to its question's services, as a mock's snapshot links them.
+    for item in items.prefetch_related("services", "question__services"):
+        assert set(item.services.all()) == set(item.question.services.all())
+    assert items.filter(services__isnull=False).exists()
     # The marks agree with is_correct by the app's own scoring rule, and each item has as many
     # choices selected as its question asks for.
     marks = AttemptChoice.objects.filter(item__in=items).values_list(*SCORING_FIELDS)

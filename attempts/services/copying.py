@@ -33,8 +33,9 @@ class ServedQuestion:
     service_names: list[list[str]]
 
 
-def _name(model, field: str | None = None) -> str:
-    """A table's (or one of its columns') quoted name."""
+def quoted_name(model, field: str | None = None) -> str:
+    """A table's (or one of its columns') quoted name, from the model's metadata, so that SQL
+    written by hand follows a renamed field or table."""
     meta = model._meta
     return connection.ops.quote_name(meta.get_field(field).column if field else meta.db_table)
 
@@ -64,14 +65,14 @@ def copy_questions(attempt: Attempt, served: list[ServedQuestion]) -> None:
         "seconds_spent",
     ]  # fmt: skip
     reads = [
-        "%s", "served.position", f"q.{_name(question, 'id')}",
-        *(f"q.{_name(question, field)}" for field in source),
-        f"d.{_name(Domain, 'number')}", f"d.{_name(Domain, 'title')}",
-        f"COALESCE(t.{_name(TaskStatement, 'code')}, '')",
-        f"COALESCE(t.{_name(TaskStatement, 'text')}, '')",
-        f"COALESCE(c.{_name(CaseStudy, 'key')}, '')",
-        f"COALESCE(c.{_name(CaseStudy, 'title')}, '')",
-        f"COALESCE(c.{_name(CaseStudy, 'scenario')}, '')",
+        "%s", "served.position", f"q.{quoted_name(question, 'id')}",
+        *(f"q.{quoted_name(question, field)}" for field in source),
+        f"d.{quoted_name(Domain, 'number')}", f"d.{quoted_name(Domain, 'title')}",
+        f"COALESCE(t.{quoted_name(TaskStatement, 'code')}, '')",
+        f"COALESCE(t.{quoted_name(TaskStatement, 'text')}, '')",
+        f"COALESCE(c.{quoted_name(CaseStudy, 'key')}, '')",
+        f"COALESCE(c.{quoted_name(CaseStudy, 'title')}, '')",
+        f"COALESCE(c.{quoted_name(CaseStudy, 'scenario')}, '')",
         "served.select_count", "served.responses", "served.service_slugs",
         "served.service_names", "%s", "0", "0", "0",
     ]  # fmt: skip
@@ -83,14 +84,17 @@ def copy_questions(attempt: Attempt, served: list[ServedQuestion]) -> None:
         sql = (
             "WITH served (question_id, position, select_count, responses, service_slugs, "
             f"service_names) AS (VALUES {', '.join([row] * len(batch))}) "
-            f"INSERT INTO {_name(item)} ({', '.join(_name(item, c) for c in columns)}) "
+            f"INSERT INTO {quoted_name(item)} ({', '.join(quoted_name(item, c) for c in columns)}) "
             f"SELECT {', '.join(reads)} FROM served "
-            f"JOIN {_name(question)} q ON q.{_name(question, 'id')} = served.question_id "
-            f"JOIN {_name(Domain)} d ON d.{_name(Domain, 'id')} = q.{_name(question, 'domain')} "
-            f"LEFT JOIN {_name(TaskStatement)} t "
-            f"ON t.{_name(TaskStatement, 'id')} = q.{_name(question, 'task_statement')} "
-            f"LEFT JOIN {_name(CaseStudy)} c "
-            f"ON c.{_name(CaseStudy, 'id')} = q.{_name(question, 'case_study')}"
+            f"JOIN {quoted_name(question)} q "
+            f"ON q.{quoted_name(question, 'id')} = served.question_id "
+            f"JOIN {quoted_name(Domain)} d "
+            f"ON d.{quoted_name(Domain, 'id')} = q.{quoted_name(question, 'domain')} "
+            f"LEFT JOIN {quoted_name(TaskStatement)} t "
+            f"ON t.{quoted_name(TaskStatement, 'id')} = "
+            f"q.{quoted_name(question, 'task_statement')} "
+            f"LEFT JOIN {quoted_name(CaseStudy)} c "
+            f"ON c.{quoted_name(CaseStudy, 'id')} = q.{quoted_name(question, 'case_study')}"
         )
         params = [
             value
@@ -110,38 +114,42 @@ def copy_choices(attempt: Attempt, placed: list[tuple[int, int, int, int | None]
     correctness and role."""
     copied = ("text", "is_correct", "role", "rationale")
     columns = ("item", "position", "choice", *copied, "selected", "struck", "key")
-    reads = ", ".join(f"authored.{_name(Choice, field)}" for field in copied)
+    reads = ", ".join(f"authored.{quoted_name(Choice, field)}" for field in copied)
     row = "(CAST(%s AS integer), CAST(%s AS integer), CAST(%s AS integer), CAST(%s AS integer))"
     for batch in _batches(placed):
         sql = (
             f"WITH placed (choice_id, item_position, place, answer_key) AS "
             f"(VALUES {', '.join([row] * len(batch))}) "
-            f"INSERT INTO {_name(AttemptChoice)} "
-            f"({', '.join(_name(AttemptChoice, c) for c in columns)}) "
-            f"SELECT item.{_name(AttemptQuestion, 'id')}, placed.place, "
-            f"authored.{_name(Choice, 'id')}, {reads}, %s, %s, placed.answer_key "
-            f"FROM placed JOIN {_name(Choice)} authored "
-            f"ON authored.{_name(Choice, 'id')} = placed.choice_id "
-            f"JOIN {_name(AttemptQuestion)} item "
-            f"ON item.{_name(AttemptQuestion, 'attempt')} = %s "
-            f"AND item.{_name(AttemptQuestion, 'position')} = placed.item_position"
+            f"INSERT INTO {quoted_name(AttemptChoice)} "
+            f"({', '.join(quoted_name(AttemptChoice, c) for c in columns)}) "
+            f"SELECT item.{quoted_name(AttemptQuestion, 'id')}, placed.place, "
+            f"authored.{quoted_name(Choice, 'id')}, {reads}, %s, %s, placed.answer_key "
+            f"FROM placed JOIN {quoted_name(Choice)} authored "
+            f"ON authored.{quoted_name(Choice, 'id')} = placed.choice_id "
+            f"JOIN {quoted_name(AttemptQuestion)} item "
+            f"ON item.{quoted_name(AttemptQuestion, 'attempt')} = %s "
+            f"AND item.{quoted_name(AttemptQuestion, 'position')} = placed.item_position"
         )
         params = [value for choice in batch for value in choice]
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, False, False, attempt.pk])
 
 
-def copy_service_links(attempt: Attempt) -> None:
-    """Each attempt question linked to its question's services (drills by service read them)."""
+def copy_service_links(attempt_ids: list[int]) -> None:
+    """Each question of these attempts linked to its question's services (drills by service
+    and the progress page read them): one statement for one attempt or a batch of them."""
     links = AttemptQuestion.services.through
     authored = Question.services.through
+    attempts = ", ".join(["%s"] * len(attempt_ids))
     sql = (
-        f"INSERT INTO {_name(links)} "
-        f"({_name(links, 'attemptquestion')}, {_name(links, 'service')}) "
-        f"SELECT item.{_name(AttemptQuestion, 'id')}, authored.{_name(authored, 'service')} "
-        f"FROM {_name(AttemptQuestion)} item JOIN {_name(authored)} authored "
-        f"ON authored.{_name(authored, 'question')} = item.{_name(AttemptQuestion, 'question')} "
-        f"WHERE item.{_name(AttemptQuestion, 'attempt')} = %s"
+        f"INSERT INTO {quoted_name(links)} "
+        f"({quoted_name(links, 'attemptquestion')}, {quoted_name(links, 'service')}) "
+        f"SELECT item.{quoted_name(AttemptQuestion, 'id')}, "
+        f"authored.{quoted_name(authored, 'service')} "
+        f"FROM {quoted_name(AttemptQuestion)} item JOIN {quoted_name(authored)} authored "
+        f"ON authored.{quoted_name(authored, 'question')} = "
+        f"item.{quoted_name(AttemptQuestion, 'question')} "
+        f"WHERE item.{quoted_name(AttemptQuestion, 'attempt')} IN ({attempts})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [attempt.pk])
+        cursor.execute(sql, attempt_ids)

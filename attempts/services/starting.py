@@ -245,7 +245,7 @@ def attempt_snapshot_questions(*, attempt: Attempt, question_ids: list[int], rng
             for place, (choice_id, _) in enumerate(shuffled, start=1)
         )
     copy_choices(attempt, placed)
-    copy_service_links(attempt)
+    copy_service_links([attempt.pk])
 
 
 def keep_case_studies_together(questions: list[Question], rng) -> list[Question]:

@@ -25,6 +25,7 @@ from accounts.instructors import ensure_instructors_group
 from attempts.item_analysis import snapshot_save
 from attempts.models import Attempt, AttemptChoice, AttemptQuestion
 from attempts.scoring import has_passed, scaled_score
+from attempts.services.copying import copy_service_links, quoted_name
 from attempts.services.deadline import domain_results_record
 from attempts.services.starting import attempt_start_mock
 from questions.models import Choice, Exam, Question, is_placement_kind
@@ -306,15 +307,6 @@ class Command(BaseCommand):
             JOIN questions_domain d ON d.id = q.domain_id
             WHERE a.id > %s AND a.id <= %s
         """
-        # Each question's AWS services, as the snapshot links them (the progress page and weak-
-        # spot drills group by service).
-        links = f"""
-            INSERT INTO {AttemptQuestion.services.through._meta.db_table}
-                (attemptquestion_id, service_id)
-            SELECT aq.id, qs.service_id FROM attempts_attemptquestion aq
-            JOIN {Question.services.through._meta.db_table} qs ON qs.question_id = aq.question_id
-            WHERE aq.attempt_id > %s AND aq.attempt_id <= %s
-        """
         choices = self.history_choices_sql()
         # The new mocks' ids, read back rather than counted from `first`: a sequence may have
         # moved on without rows (PostgreSQL's after a rolled-back insert), leaving gaps.
@@ -328,7 +320,7 @@ class Command(BaseCommand):
                 ids = created[at : at + batch]
                 start, end = ids[0] - 1, ids[-1]  # the batch is the ids in (start, end]
                 cursor.execute(sql, [QUESTIONS_PER_MOCK, low, span, start, end])
-                cursor.execute(links, [start, end])
+                copy_service_links(ids)  # as a mock's snapshot links them
                 tick = time.perf_counter()
                 cursor.execute(choices, [start, end])
                 choice_seconds += time.perf_counter() - tick
@@ -347,11 +339,11 @@ class Command(BaseCommand):
         selects as many as the question asks for, and each distractor is picked by some of
         those who got the question wrong (a pick rate of zero is not built in)."""
         choice = {
-            field: quoted_column(Choice, field)
+            field: quoted_name(Choice, field)
             for field in ("id", "question", "order", "is_correct", "text", "role", "rationale")
         }
         item = {
-            field: quoted_column(AttemptQuestion, field)
+            field: quoted_name(AttemptQuestion, field)
             for field in ("id", "attempt", "question", "is_correct")
         }
         by_place = f"ORDER BY {choice['order']}, {choice['id']}"
@@ -364,23 +356,23 @@ class Command(BaseCommand):
             f"ROW_NUMBER() OVER (PARTITION BY {choice['question']}, {choice['is_correct']} "
             f"{by_place}) AS nth, "
             f"COUNT(*) OVER (PARTITION BY {choice['question']}, {choice['is_correct']}) AS peers "
-            f"FROM {quoted_table(Choice)}"
+            f"FROM {quoted_name(Choice)}"
         )
         columns = [
             "item", "position", "choice", "text", "is_correct", "role", "rationale", "selected",
             "struck",
         ]  # fmt: skip
-        written = ", ".join(quoted_column(AttemptChoice, column) for column in columns)
+        written = ", ".join(quoted_name(AttemptChoice, column) for column in columns)
         return (
             f"WITH ranked AS ({ranked}) "
-            f"INSERT INTO {quoted_table(AttemptChoice)} ({written}) "
+            f"INSERT INTO {quoted_name(AttemptChoice)} ({written}) "
             f"SELECT aq.{item['id']}, ranked.place, ranked.id, ranked.text, ranked.is_correct, "
             "ranked.role, ranked.rationale, "
             f"CASE WHEN aq.{item['is_correct']} THEN ranked.is_correct "
             "WHEN ranked.is_correct THEN ranked.nth < ranked.peers "
             f"ELSE ranked.nth = 1 + aq.{item['id']} %% ranked.peers END, "
             "false "
-            f"FROM {quoted_table(AttemptQuestion)} aq JOIN ranked "
+            f"FROM {quoted_name(AttemptQuestion)} aq JOIN ranked "
             f"ON ranked.question_id = aq.{item['question']} "
             f"WHERE aq.{item['attempt']} > %s AND aq.{item['attempt']} <= %s"
         )
@@ -423,11 +415,3 @@ class Command(BaseCommand):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return session.session_key
-
-
-def quoted_table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def quoted_column(model, field: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(field).column)
